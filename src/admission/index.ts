@@ -1,0 +1,2 @@
+export { AdmissionChain, type MutatingPlugin, type ValidatingPlugin } from './chain.js';
+export { immortalNamespaces, namespaceLifecycle } from './plugins/namespace-lifecycle.js';

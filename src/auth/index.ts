@@ -1,0 +1,23 @@
+export {
+  anonymousUser,
+  authenticateRequest,
+  parseTokenFile,
+  StaticTokenAuthenticator,
+  x509Authenticator,
+  type Authenticator,
+  type Credentials,
+} from './authentication.js';
+export {
+  authenticatedOnlyAuthorizer,
+  forbiddenFor,
+  type Authorizer,
+  type Decision,
+} from './authorization.js';
+export { renderKubeconfig, type KubeconfigInput } from './kubeconfig.js';
+export {
+  ensurePki,
+  loadAuthority,
+  type CertificateAuthority,
+  type KeyPairPem,
+  type ServerPki,
+} from './pki.js';

@@ -1,0 +1,104 @@
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { AdmissionChain, namespaceLifecycle } from '../admission/index.js';
+import {
+  authenticatedOnlyAuthorizer,
+  ensurePki,
+  parseTokenFile,
+  renderKubeconfig,
+  StaticTokenAuthenticator,
+  x509Authenticator,
+  type Authenticator,
+} from '../auth/index.js';
+import { startControllers } from '../controllers/index.js';
+import { rootCluster } from '../machinery/context.js';
+import { admitAll, Registry, type Admission } from '../registry/index.js';
+import { createRequestHandler, jsonLogger, listen, ServerMetrics } from '../server/index.js';
+import { SqliteStore } from '../storage/index.js';
+import { parseFlags } from './flags.js';
+
+const serveDefaults = {
+  'secure-port': '6443',
+  'bind-address': '127.0.0.1',
+  'data-dir': './.kubetenant',
+  'token-auth-file': '',
+  'log-level': 'info',
+};
+
+/** `kubetenant serve`: opens the store, wires registry → admission → server, starts controllers. */
+export async function serve(args: readonly string[]): Promise<void> {
+  const { flags } = parseFlags(args, serveDefaults);
+  const logger = jsonLogger(flags['log-level'] === 'debug' ? 'debug' : 'info');
+  const dataDir = resolve(flags['data-dir']);
+  await mkdir(dataDir, { recursive: true, mode: 0o700 });
+  const pki = await ensurePki(dataDir, flags['bind-address']);
+  const store = SqliteStore.open({ path: join(dataDir, 'state.db') });
+
+  // Admission reads through the registry, so the chain is installed once the registry exists.
+  const deps: { store: SqliteStore; now: () => Date; admission: Admission } = {
+    store,
+    now: () => new Date(),
+    admission: admitAll,
+  };
+  const registry = new Registry(deps);
+  deps.admission = new AdmissionChain([], [namespaceLifecycle(registry)]);
+
+  const authenticators: Authenticator[] = [x509Authenticator];
+  if (flags['token-auth-file'] !== '') {
+    authenticators.push(
+      new StaticTokenAuthenticator(parseTokenFile(await readFile(flags['token-auth-file'], 'utf8'))),
+    );
+  }
+  let ready = false;
+  const metrics = new ServerMetrics();
+  const handler = createRequestHandler({
+    registry,
+    authenticators,
+    authorizer: authenticatedOnlyAuthorizer,
+    metrics,
+    logger,
+    isReady: () => ready,
+  });
+  const { server, port } = await listen(
+    {
+      bindAddress: flags['bind-address'],
+      port: Number(flags['secure-port']),
+      certPem: pki.serving.certPem,
+      keyPem: pki.serving.keyPem,
+      clientCaPem: pki.ca.certPem,
+    },
+    handler,
+  );
+  const host =
+    flags['bind-address'] === '0.0.0.0' || flags['bind-address'] === '::'
+      ? '127.0.0.1'
+      : flags['bind-address'];
+  const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
+  await writeFile(
+    kubeconfigPath,
+    renderKubeconfig({
+      server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      clusterName: 'kubetenant',
+      userName: 'kubernetes-admin',
+      caPem: pki.ca.certPem,
+      clientCertPem: pki.admin.certPem,
+      clientKeyPem: pki.admin.keyPem,
+    }),
+    { mode: 0o600 },
+  );
+  const controllers = await startControllers({ registry, logger, cluster: rootCluster, securePort: port });
+  ready = true;
+  logger.info('serving', { address: flags['bind-address'], port, dataDir, kubeconfig: kubeconfigPath });
+
+  const shutdown = (signal: string): void => {
+    logger.info('shutting down', { signal });
+    ready = false;
+    controllers.stop();
+    server.close();
+    // Open watches keep HTTP/2 sessions alive; ending them lets close() finish.
+    setTimeout(() => process.exit(0), 2000).unref();
+    void store.close().then(() => process.exit(0));
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,192 @@
+import type { RequestContext } from '../machinery/context.js';
+import { isStatusError } from '../machinery/errors.js';
+import type { Logger } from '../machinery/logger.js';
+import type { KubeObject, OwnerReference } from '../machinery/object.js';
+import {
+  deleteObject,
+  foregroundFinalizer,
+  orphanFinalizer,
+  type PropagationPolicy,
+  type Registry,
+  type ResourceStore,
+} from '../registry/index.js';
+import { runInformer } from './informer.js';
+import { WorkQueue } from './work-queue.js';
+
+/** One object as the collector tracks it. */
+interface Node {
+  readonly rs: ResourceStore;
+  readonly namespace: string;
+  readonly name: string;
+  uid: string;
+  owners: readonly OwnerReference[];
+  deleting: boolean;
+  finalizers: readonly string[];
+}
+
+/**
+ * The garbage collector (upstream pkg/controller/garbagecollector): keeps an owner→dependents graph of one
+ * cluster from informers on every resource and
+ * - deletes a dependent once none of its owners exists (Background propagation),
+ * - for an owner deleted in the foreground, deletes its dependents first, then drops `foregroundDeletion`,
+ * - for an owner deleted with Orphan, strips the ownerReferences to it, then drops `orphan`.
+ * It acts only once every informer has delivered its initial state, so a missing owner is really missing.
+ */
+export class GarbageCollector {
+  private readonly byUid = new Map<string, Node>();
+  private readonly dependents = new Map<string, Set<string>>();
+  private readonly informers: { stop(): void }[] = [];
+  private readonly queue: WorkQueue;
+  private unsynced: number;
+
+  constructor(
+    private readonly registry: Registry,
+    private readonly ctx: RequestContext,
+    private readonly logger: Logger,
+  ) {
+    this.queue = new WorkQueue(
+      (uid) => this.process(uid),
+      (uid, error) => logger.warn('garbage collection failed; retrying', { uid, error: String(error) }),
+    );
+    const stores = registry.resources().filter((rs) => rs.def.verbs.includes('watch'));
+    this.unsynced = stores.length;
+    for (const rs of stores) {
+      this.informers.push(
+        runInformer(rs, ctx, logger, {
+          onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj) : this.observe(rs, obj)),
+          onSynced: () => {
+            this.unsynced--;
+            if (this.unsynced === 0) for (const uid of this.byUid.keys()) this.queue.add(uid);
+          },
+        }),
+      );
+    }
+  }
+
+  stop(): void {
+    for (const informer of this.informers) informer.stop();
+    this.queue.stop();
+  }
+
+  private observe(rs: ResourceStore, obj: KubeObject): void {
+    const uid = obj.metadata.uid ?? '';
+    const previous = this.byUid.get(uid);
+    for (const ref of previous?.owners ?? []) this.dependents.get(ref.uid)?.delete(uid);
+    const node: Node = {
+      rs,
+      namespace: obj.metadata.namespace ?? '',
+      name: obj.metadata.name ?? '',
+      uid,
+      owners: obj.metadata.ownerReferences ?? [],
+      deleting: obj.metadata.deletionTimestamp !== undefined,
+      finalizers: obj.metadata.finalizers ?? [],
+    };
+    this.byUid.set(uid, node);
+    for (const ref of node.owners) {
+      let set = this.dependents.get(ref.uid);
+      if (set === undefined) this.dependents.set(ref.uid, (set = new Set()));
+      set.add(uid);
+    }
+    if (this.unsynced === 0) this.queue.add(uid);
+  }
+
+  private forget(obj: KubeObject): void {
+    const uid = obj.metadata.uid ?? '';
+    const node = this.byUid.get(uid);
+    this.byUid.delete(uid);
+    for (const ref of node?.owners ?? []) {
+      this.dependents.get(ref.uid)?.delete(uid);
+      if (this.unsynced === 0) this.queue.add(ref.uid); // an owner in foreground deletion may now finish
+    }
+    if (this.unsynced !== 0) return;
+    for (const dependent of this.dependents.get(uid) ?? []) this.queue.add(dependent);
+  }
+
+  private async process(uid: string): Promise<void> {
+    const node = this.byUid.get(uid);
+    if (node === undefined) return;
+    if (node.deleting && node.finalizers.includes(orphanFinalizer)) return this.orphanDependents(node);
+    if (node.deleting && node.finalizers.includes(foregroundFinalizer))
+      return this.deleteDependentsFirst(node);
+    if (node.owners.length > 0) return this.collectIfOwnerless(node);
+  }
+
+  private async collectIfOwnerless(node: Node): Promise<void> {
+    const missing = node.owners.filter((ref) => !this.byUid.has(ref.uid));
+    if (missing.length === 0) return;
+    if (missing.length < node.owners.length) {
+      // Some owners remain: only the dangling references go (upstream removes them by patch).
+      const gone = new Set(missing.map((ref) => ref.uid));
+      await this.updateNode(node, (obj) => {
+        obj.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter(
+          (ref) => !gone.has(ref.uid),
+        );
+      });
+      return;
+    }
+    if (!node.deleting) await this.deleteNode(node, 'Background');
+  }
+
+  private async deleteDependentsFirst(owner: Node): Promise<void> {
+    const remaining = [...(this.dependents.get(owner.uid) ?? [])]
+      .map((uid) => this.byUid.get(uid))
+      .filter((n): n is Node => n !== undefined);
+    if (remaining.length === 0) {
+      await this.removeFinalizer(owner, foregroundFinalizer);
+      return;
+    }
+    for (const dependent of remaining) {
+      if (!dependent.deleting) await this.deleteNode(dependent, 'Foreground');
+    }
+  }
+
+  private async orphanDependents(owner: Node): Promise<void> {
+    for (const uid of [...(this.dependents.get(owner.uid) ?? [])]) {
+      const dependent = this.byUid.get(uid);
+      if (dependent === undefined) continue;
+      await this.updateNode(dependent, (obj) => {
+        obj.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter(
+          (ref) => ref.uid !== owner.uid,
+        );
+      });
+    }
+    await this.removeFinalizer(owner, orphanFinalizer);
+  }
+
+  private removeFinalizer(node: Node, finalizer: string): Promise<void> {
+    return this.updateNode(node, (obj) => {
+      obj.metadata.finalizers = (obj.metadata.finalizers ?? []).filter((f) => f !== finalizer);
+    });
+  }
+
+  private async updateNode(node: Node, change: (obj: KubeObject) => void): Promise<void> {
+    try {
+      await node.rs.guaranteedUpdate(this.ctx, node.namespace, node.name, { dryRun: false }, '', (obj) => {
+        if (obj.metadata.uid !== node.uid) return obj;
+        change(obj);
+        if ((obj.metadata.ownerReferences ?? []).length === 0) delete obj.metadata.ownerReferences;
+        return obj;
+      });
+    } catch (error) {
+      if (!isStatusError(error, 'NotFound')) throw error;
+    }
+  }
+
+  private async deleteNode(node: Node, propagationPolicy: PropagationPolicy): Promise<void> {
+    try {
+      await deleteObject(node.rs, this.ctx, node.namespace, node.name, {
+        dryRun: false,
+        propagationPolicy,
+        preconditions: { uid: node.uid },
+      });
+    } catch (error) {
+      if (isStatusError(error, 'NotFound') || isStatusError(error, 'Conflict')) return;
+      throw error;
+    }
+    this.logger.debug('garbage collected', {
+      resource: node.rs.def.plural,
+      namespace: node.namespace,
+      name: node.name,
+    });
+  }
+}

@@ -1,0 +1,26 @@
+export type { Admission, AdmissionOperation, AdmissionRequest } from './admission.js';
+export { admitAll } from './admission.js';
+export {
+  deleteCollection,
+  deleteObject,
+  foregroundFinalizer,
+  orphanFinalizer,
+  type DeleteOptions,
+  type DeleteResult,
+  type PropagationPolicy,
+} from './deletion.js';
+export { parseStorageKey, type ParsedKey } from './keys.js';
+export { parseListQuery, type ListQuery } from './list-options.js';
+export {
+  initialEventsEndAnnotation,
+  listObjects,
+  watchObjects,
+  type ActiveWatch,
+  type ApiWatchEvent,
+  type ObjectList,
+  type WatchSink,
+} from './list-watch.js';
+export { parsePatchType, patchObject, type PatchType } from './patch.js';
+export { Registry } from './registry.js';
+export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
+export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';

@@ -1,0 +1,53 @@
+import type { Strategy } from './strategy.js';
+import { daemonSetStrategy } from './apps/daemonset.js';
+import { deploymentStrategy } from './apps/deployment.js';
+import { replicaSetStrategy } from './apps/replicaset.js';
+import { statefulSetStrategy } from './apps/statefulset.js';
+import { cronJobStrategy } from './batch/cronjob.js';
+import { jobStrategy } from './batch/job.js';
+import { configMapStrategy } from './core/configmap.js';
+import { coreEventStrategy } from './core/event.js';
+import { namespaceStrategy } from './core/namespace.js';
+import { nodeStrategy } from './core/node.js';
+import { podStrategy } from './core/pod.js';
+import { replicationControllerStrategy } from './core/replicationcontroller.js';
+import { secretStrategy } from './core/secret.js';
+import { serviceStrategy } from './core/service.js';
+import { serviceAccountStrategy } from './core/serviceaccount.js';
+import { eventsV1Strategy } from './events/event.js';
+import { bindingStrategy, roleStrategy } from './rbac/binding.js';
+
+const rbac = 'rbac.authorization.k8s.io';
+
+/** Built-in kinds with their own behaviour, by [group, plural]; every other kind uses the empty strategy. */
+const registered: readonly (readonly [string, string, Strategy])[] = [
+  ['', 'configmaps', configMapStrategy],
+  ['', 'events', coreEventStrategy],
+  ['', 'namespaces', namespaceStrategy],
+  ['', 'nodes', nodeStrategy],
+  ['', 'pods', podStrategy],
+  ['', 'replicationcontrollers', replicationControllerStrategy],
+  ['', 'secrets', secretStrategy],
+  ['', 'serviceaccounts', serviceAccountStrategy],
+  ['', 'services', serviceStrategy],
+  ['apps', 'daemonsets', daemonSetStrategy],
+  ['apps', 'deployments', deploymentStrategy],
+  ['apps', 'replicasets', replicaSetStrategy],
+  ['apps', 'statefulsets', statefulSetStrategy],
+  ['batch', 'cronjobs', cronJobStrategy],
+  ['batch', 'jobs', jobStrategy],
+  ['events.k8s.io', 'events', eventsV1Strategy],
+  [rbac, 'clusterrolebindings', bindingStrategy],
+  [rbac, 'clusterroles', roleStrategy],
+  [rbac, 'rolebindings', bindingStrategy],
+  [rbac, 'roles', roleStrategy],
+];
+
+const byResource = new Map(registered.map(([group, plural, strategy]) => [`${group}/${plural}`, strategy]));
+
+const emptyStrategy: Strategy = Object.freeze({});
+
+/** The strategy of a built-in resource, or the empty one (no defaults, default columns) for anything else. */
+export function strategyFor(group: string, plural: string): Strategy {
+  return byResource.get(`${group}/${plural}`) ?? emptyStrategy;
+}

@@ -1,0 +1,88 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
+import { stringify as stringifyYaml } from 'yaml';
+import { StatusError } from '../machinery/errors.js';
+
+/** Node's HTTP/1.1 and HTTP/2 compatibility objects share what we use of them. */
+export type HttpRequest = IncomingMessage | Http2ServerRequest;
+export type HttpResponse = ServerResponse | Http2ServerResponse;
+
+/** Upstream's default limit on request bodies (3 MiB). */
+const maxBodyBytes = 3 * 1024 * 1024;
+
+export async function readBody(req: HttpRequest): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > maxBodyBytes)
+      throw new StatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}
+
+export interface ResponseOptions {
+  readonly warnings?: readonly string[];
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+function warningHeaders(warnings: readonly string[] | undefined): Record<string, string[]> {
+  if (warnings === undefined || warnings.length === 0) return {};
+  return { warning: warnings.map((w) => `299 - ${JSON.stringify(w)}`) };
+}
+
+export function writeJson(
+  res: HttpResponse,
+  code: number,
+  body: unknown,
+  options: ResponseOptions = {},
+): void {
+  const payload = JSON.stringify(body);
+  res.writeHead(code, {
+    'content-type': 'application/json',
+    'content-length': String(Buffer.byteLength(payload)),
+    ...warningHeaders(options.warnings),
+    ...options.headers,
+  });
+  res.end(payload);
+}
+
+export function writeYaml(
+  res: HttpResponse,
+  code: number,
+  body: unknown,
+  options: ResponseOptions = {},
+): void {
+  const payload = stringifyYaml(body);
+  res.writeHead(code, {
+    'content-type': 'application/yaml',
+    ...warningHeaders(options.warnings),
+    ...options.headers,
+  });
+  res.end(payload);
+}
+
+export function writeText(
+  res: HttpResponse,
+  code: number,
+  text: string,
+  contentType = 'text/plain; charset=utf-8',
+): void {
+  res.writeHead(code, { 'content-type': contentType, 'content-length': String(Buffer.byteLength(text)) });
+  res.end(text);
+}
+
+export function writeStatusError(res: HttpResponse, error: StatusError, warnings?: readonly string[]): void {
+  writeJson(res, error.code, error.status, warnings === undefined ? {} : { warnings });
+}
+
+/** Opens a streaming response (watch): chunked JSON objects, flushed one by one. */
+export function openStream(res: HttpResponse, contentType: string): void {
+  res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
+}
+
+/** Writes one chunk of a streaming response (the HTTP/1.1 and HTTP/2 write signatures differ in types only). */
+export function writeChunk(res: HttpResponse, text: string): void {
+  (res as { write(chunk: string): boolean }).write(text);
+}

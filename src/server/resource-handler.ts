@@ -1,0 +1,249 @@
+import type { RequestContext } from '../machinery/context.js';
+import { badRequest, methodNotAllowed, StatusError } from '../machinery/errors.js';
+import { isRecord, type KubeObject } from '../machinery/object.js';
+import {
+  deleteCollection,
+  deleteObject,
+  listObjects,
+  parseIncludeObject,
+  parseListQuery,
+  parsePatchType,
+  patchObject,
+  watchObjects,
+  type DeleteOptions,
+  type Registry,
+  type ResourceStore,
+  type WriteOptions,
+} from '../registry/index.js';
+import { decodeBody, negotiateResponse, type ResponseFormat } from './negotiation.js';
+import { readBody, writeJson, writeYaml, type HttpRequest, type HttpResponse } from './http.js';
+import { parseDeleteOptions, parseWriteOptions } from './options.js';
+import { renderList, renderObject } from './render.js';
+import { streamWatch } from './watch-stream.js';
+
+const notFoundStatus = () =>
+  new StatusError('NotFound', 'the server could not find the requested resource', {});
+
+interface Target {
+  readonly rs: ResourceStore;
+  readonly namespace: string;
+  readonly name: string;
+  readonly subresource: string;
+}
+
+/** Finds the resource the URL names; 404 for unknown resources or subresources, as upstream's mux. */
+function resolveTarget(registry: Registry, ctx: RequestContext): Target {
+  const { info } = ctx;
+  const rs = registry.find(info.apiGroup, info.apiVersion, info.resource);
+  if (rs === undefined) throw notFoundStatus();
+  const subresource = info.subresource;
+  if (subresource !== '' && !rs.hasSubresource(subresource)) throw notFoundStatus();
+  // For the namespaces resource itself, upstream puts the name in RequestInfo.namespace too.
+  const namespace = rs.def.namespaced ? info.namespace : '';
+  if (
+    rs.def.namespaced &&
+    namespace === '' &&
+    info.name !== '' &&
+    info.verb !== 'list' &&
+    info.verb !== 'watch'
+  ) {
+    throw notFoundStatus();
+  }
+  return { rs, namespace, name: info.name, subresource };
+}
+
+/** Serves one resource request: decodes, calls the registry verb, encodes the answer. */
+export async function handleResourceRequest(
+  registry: Registry,
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  query: URLSearchParams,
+): Promise<void> {
+  const target = resolveTarget(registry, ctx);
+  const { rs } = target;
+  const verb = ctx.info.verb;
+  if (!rs.def.verbs.includes(verb as never) && target.subresource === '') throw methodNotAllowed(verb, rs.gr);
+  switch (verb) {
+    case 'get':
+      return respondObject(ctx, req, res, rs, await getTarget(ctx, target, query));
+    case 'list':
+      return respondList(ctx, req, res, rs, query, target);
+    case 'watch': {
+      const listQuery = parseListQuery(query, 'watch');
+      return streamWatch(ctx, req, res, rs, (sink) =>
+        watchObjects(rs, ctx, target.namespace, listQuery, sink),
+      );
+    }
+    case 'create':
+      return create(ctx, req, res, target, query);
+    case 'update':
+      return update(ctx, req, res, target, query);
+    case 'patch':
+      return patch(ctx, req, res, target, query);
+    case 'delete':
+      return remove(ctx, req, res, target, query);
+    case 'deletecollection': {
+      const options = parseDeleteOptions(query, await readObjectBody(req, true));
+      const deleted = await deleteCollection(
+        rs,
+        ctx,
+        target.namespace,
+        parseListQuery(query, 'list'),
+        options,
+      );
+      return writeJson(res, 200, deleted, { warnings: ctx.warnings });
+    }
+    default:
+      throw methodNotAllowed(verb, rs.gr);
+  }
+}
+
+async function getTarget(ctx: RequestContext, target: Target, query: URLSearchParams): Promise<KubeObject> {
+  if (target.name === '') throw notFoundStatus();
+  return target.rs.get(ctx, target.namespace, target.name, query.get('resourceVersion') ?? '');
+}
+
+function formatFor(req: HttpRequest, allowTable: boolean): ResponseFormat {
+  return negotiateResponse(req.headers.accept, allowTable);
+}
+
+function respondObject(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  rs: ResourceStore,
+  obj: KubeObject,
+  code = 200,
+  query?: URLSearchParams,
+): void {
+  const format = formatFor(req, true);
+  const body = renderObject(rs, obj, format, parseIncludeObject(query?.get('includeObject') ?? null));
+  send(res, format, code, body, ctx.warnings);
+}
+
+async function respondList(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  rs: ResourceStore,
+  query: URLSearchParams,
+  target: Target,
+): Promise<void> {
+  const format = formatFor(req, true);
+  const list = await listObjects(rs, ctx, target.namespace, parseListQuery(query, 'list'));
+  send(
+    res,
+    format,
+    200,
+    renderList(rs, list, format, parseIncludeObject(query.get('includeObject'))),
+    ctx.warnings,
+  );
+}
+
+function send(
+  res: HttpResponse,
+  format: ResponseFormat,
+  code: number,
+  body: unknown,
+  warnings: readonly string[],
+): void {
+  if (format === 'yaml') writeYaml(res, code, body, { warnings });
+  else writeJson(res, code, body, { warnings });
+}
+
+async function readObjectBody(req: HttpRequest, optional: boolean): Promise<unknown> {
+  const body = await readBody(req);
+  if (body.length === 0) {
+    if (optional) return undefined;
+    throw badRequest('the body of the request was empty');
+  }
+  return decodeBody(req.headers['content-type'], body);
+}
+
+async function readKubeObject(req: HttpRequest): Promise<KubeObject> {
+  const body = await readObjectBody(req, false);
+  if (!isRecord(body)) throw badRequest('the object provided is unrecognized: expected a JSON object');
+  if (body.metadata === undefined) body.metadata = {};
+  if (!isRecord(body.metadata))
+    throw badRequest('the object provided is unrecognized: metadata must be an object');
+  return body as KubeObject;
+}
+
+function checkKind(target: Target, obj: KubeObject): void {
+  const { def } = target.rs;
+  if (obj.kind !== undefined && obj.kind !== def.kind && target.subresource === '') {
+    throw badRequest(`the object provided is unrecognized (kind "${String(obj.kind)}" is not "${def.kind}")`);
+  }
+}
+
+async function create(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  target: Target,
+  query: URLSearchParams,
+): Promise<void> {
+  const { rs } = target;
+  if (target.subresource !== '' || target.name !== '') throw methodNotAllowed('create', rs.gr);
+  if (rs.def.namespaced && target.namespace === '') throw methodNotAllowed('create', rs.gr);
+  const obj = await readKubeObject(req);
+  checkKind(target, obj);
+  const created = await rs.create(ctx, target.namespace, obj, parseWriteOptions(query, ''));
+  respondObject(ctx, req, res, rs, created, 201);
+}
+
+async function update(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  target: Target,
+  query: URLSearchParams,
+): Promise<void> {
+  const obj = await readKubeObject(req);
+  checkKind(target, obj);
+  const options: WriteOptions = parseWriteOptions(query, target.subresource);
+  const updated = await target.rs.update(ctx, target.namespace, target.name, obj, options);
+  respondObject(ctx, req, res, target.rs, updated);
+}
+
+async function patch(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  target: Target,
+  query: URLSearchParams,
+): Promise<void> {
+  const patchType = parsePatchType(req.headers['content-type'] ?? '');
+  const body = await readBody(req);
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch (error) {
+    throw badRequest(`error decoding patch: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const options = parseWriteOptions(query, target.subresource);
+  const patched = await patchObject(
+    target.rs,
+    ctx,
+    target.namespace,
+    target.name,
+    patchType,
+    parsed,
+    options,
+  );
+  respondObject(ctx, req, res, target.rs, patched);
+}
+
+async function remove(
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  target: Target,
+  query: URLSearchParams,
+): Promise<void> {
+  const options: DeleteOptions = parseDeleteOptions(query, await readObjectBody(req, true));
+  const result = await deleteObject(target.rs, ctx, target.namespace, target.name, options);
+  if (result.finished) writeJson(res, 200, result.status, { warnings: ctx.warnings });
+  else respondObject(ctx, req, res, target.rs, result.object);
+}

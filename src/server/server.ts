@@ -1,0 +1,150 @@
+import { createHash } from 'node:crypto';
+import { authenticateRequest, forbiddenFor, type Authenticator, type Authorizer } from '../auth/index.js';
+import type { RequestContext } from '../machinery/context.js';
+import { internalError, isStatusError, StatusError } from '../machinery/errors.js';
+import type { Registry } from '../registry/index.js';
+import type { Logger } from '../machinery/logger.js';
+import {
+  aggregatedDiscoveryDoc,
+  aggregatedDiscoveryType,
+  apiGroupDocFor,
+  apiGroupListDoc,
+  apiResourceListDoc,
+  apiVersionsDoc,
+  wantsAggregatedDiscovery,
+} from './discovery.js';
+import { writeJson, writeStatusError, writeText, type HttpRequest, type HttpResponse } from './http.js';
+import type { ServerMetrics } from './metrics.js';
+import { parseRequestPath } from './request-info.js';
+import { handleResourceRequest } from './resource-handler.js';
+import { credentialsOf } from './tls-credentials.js';
+import { versionInfo } from './version.js';
+
+export interface ApiServerDeps {
+  readonly registry: Registry;
+  readonly authenticators: readonly Authenticator[];
+  readonly authorizer: Authorizer;
+  readonly metrics: ServerMetrics;
+  readonly logger: Logger;
+  /** false while starting or shutting down: /readyz answers 503. */
+  readonly isReady: () => boolean;
+}
+
+/**
+ * The request pipeline, in order: request info (cluster, verb, resource) → authentication →
+ * authorization → non-resource routes or the resource handler. The only place errors become responses.
+ */
+export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, res: HttpResponse) => void {
+  return (req, res) => {
+    const started = process.hrtime.bigint();
+    const abort = new AbortController();
+    res.on('close', () => abort.abort());
+    let labels = { verb: (req.method ?? 'GET').toLowerCase(), group: '', resource: '' };
+    const handle = async (): Promise<void> => {
+      const url = new URL(req.url ?? '/', 'https://kubetenant.invalid');
+      const { cluster, info } = parseRequestPath(req.method ?? 'GET', url.pathname, url.searchParams);
+      const known =
+        info.isResourceRequest && deps.registry.find(info.apiGroup, info.apiVersion, info.resource);
+      labels = { verb: info.verb, group: known ? info.apiGroup : '', resource: known ? info.resource : '' };
+      const authn = authenticateRequest(deps.authenticators, credentialsOf(req));
+      if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
+      const ctx: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
+      const decision = deps.authorizer.authorize(ctx);
+      if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
+      if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
+      else await serveNonResource(deps, ctx, req, res);
+    };
+    handle()
+      .catch((error: unknown) => {
+        if (res.headersSent) {
+          deps.logger.error('request failed after the response started', {
+            error: String(error),
+            url: req.url,
+          });
+          res.end();
+          return;
+        }
+        if (!isStatusError(error))
+          deps.logger.error('internal error', { error: errorText(error), url: req.url });
+        writeStatusError(res, isStatusError(error) ? error : internalError(error));
+      })
+      .finally(() => {
+        const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+        deps.metrics.observe(labels, res.statusCode, seconds);
+      });
+  };
+}
+
+function errorText(error: unknown): string {
+  return error instanceof Error ? (error.stack ?? error.message) : String(error);
+}
+
+const notFound = () => new StatusError('NotFound', 'the server could not find the requested resource', {});
+
+async function serveNonResource(
+  deps: ApiServerDeps,
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+): Promise<void> {
+  const path = ctx.info.path.replace(/\/+$/, '') || '/';
+  if (ctx.info.verb !== 'get' && ctx.info.verb !== 'head') throw notFound();
+  switch (path) {
+    case '/healthz':
+    case '/livez':
+      return writeText(res, 200, 'ok');
+    case '/readyz':
+      return deps.isReady() ? writeText(res, 200, 'ok') : writeText(res, 503, 'readyz check failed');
+    case '/version':
+      return writeJson(res, 200, versionInfo());
+    case '/metrics':
+      return writeText(res, 200, await deps.metrics.registry.metrics(), deps.metrics.registry.contentType);
+    case '/api':
+      return serveDiscovery(req, res, () =>
+        wantsAggregatedDiscovery(req.headers.accept)
+          ? aggregatedDiscoveryDoc(deps.registry, true)
+          : apiVersionsDoc(req.headers.host ?? req.headers[':authority']?.toString() ?? ''),
+      );
+    case '/apis':
+      return serveDiscovery(req, res, () =>
+        wantsAggregatedDiscovery(req.headers.accept)
+          ? aggregatedDiscoveryDoc(deps.registry, false)
+          : apiGroupListDoc(deps.registry),
+      );
+  }
+  const doc = groupDiscovery(deps.registry, path);
+  if (doc === undefined) throw notFound();
+  return serveDiscovery(req, res, () => doc);
+}
+
+/** `/api/v1`, `/apis/<group>`, `/apis/<group>/<version>`. */
+function groupDiscovery(registry: Registry, path: string): unknown {
+  const parts = path.split('/').slice(1);
+  if (parts[0] === 'api' && parts.length === 2) return apiResourceListDoc(registry, '', parts[1] ?? '');
+  if (parts[0] !== 'apis') return undefined;
+  if (parts.length === 2) return apiGroupDocFor(registry, parts[1] ?? '');
+  if (parts.length === 3) return apiResourceListDoc(registry, parts[1] ?? '', parts[2] ?? '');
+  return undefined;
+}
+
+/** Discovery answers carry an ETag and honour If-None-Match, as upstream (kubectl's HTTP cache relies on it). */
+function serveDiscovery(req: HttpRequest, res: HttpResponse, build: () => unknown): void {
+  const body = build();
+  const payload = JSON.stringify(body);
+  const etag = `"${createHash('sha256').update(payload).digest('hex').slice(0, 32)}"`;
+  const aggregated =
+    typeof body === 'object' && body !== null && 'kind' in body && body.kind === 'APIGroupDiscoveryList';
+  const headers = {
+    etag,
+    vary: 'Accept',
+    'cache-control': 'public',
+    'content-type': aggregated ? aggregatedDiscoveryType : 'application/json',
+  };
+  if (req.headers['if-none-match'] === etag) {
+    res.writeHead(304, headers);
+    res.end();
+    return;
+  }
+  res.writeHead(200, { ...headers, 'content-length': String(Buffer.byteLength(payload)) });
+  res.end(payload);
+}
