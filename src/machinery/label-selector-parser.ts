@@ -47,8 +47,9 @@ function isSpecialSymbol(char: string): boolean {
 }
 
 /**
- * Upstream's Lexer, read for read: `read` yields "\0" at the end without advancing, so a NUL inside
- * the text ends an identifier and, at the start of a token, ends the whole selector, as upstream.
+ * Upstream's Lexer, read for read. `read` yields "\0" at the end without advancing, and a NUL in the
+ * text reads the same while advancing, so (as upstream) a NUL at the start of a token ends the selector
+ * and one inside or right after a token is swallowed.
  */
 class Lexer {
   private position = 0;
@@ -83,7 +84,9 @@ class Lexer {
       }
       literal += char;
     }
-    return { kind: keywordTokens[literal] ?? 'identifier', literal };
+    // hasOwn: an identifier such as "constructor" must not find Object.prototype members.
+    const keyword = Object.hasOwn(keywordTokens, literal) ? keywordTokens[literal] : undefined;
+    return { kind: keyword ?? 'identifier', literal };
   }
 
   /** The longest operator: every single symbol is one, so this is "==" / "!=" or one character. */
@@ -131,50 +134,58 @@ function labelKeyError(key: string, field: string): FieldError | undefined {
 
 /** Upstream NewRequirement's checks, with the same field paths ("key", "values", "values[i][key]"). */
 function requirementErrors(key: string, operator: LabelOperator, values: readonly string[]): FieldError[] {
-  const errors: FieldError[] = [];
   const keyError = labelKeyError(key, 'key');
-  if (keyError !== undefined) errors.push(keyError);
+  return [
+    ...(keyError === undefined ? [] : [keyError]),
+    ...valueCountErrors(operator, values),
+    ...integerValueErrors(operator, values),
+    ...labelValueErrors(key, values),
+  ];
+}
+
+/** How many values each operator takes. */
+function valueCountErrors(operator: LabelOperator, values: readonly string[]): FieldError[] {
+  const count = values.length;
+  let detail: string | undefined;
+  if ((operator === 'in' || operator === 'notin') && count === 0) {
+    detail = "for 'in', 'notin' operators, values set can't be empty";
+  } else if ((operator === '=' || operator === '==' || operator === '!=') && count !== 1) {
+    detail = 'exact-match compatibility requires one single value';
+  } else if ((operator === 'exists' || operator === '!') && count !== 0) {
+    detail = 'values set must be empty for exists and does not exist';
+  } else if ((operator === 'gt' || operator === 'lt') && count !== 1) {
+    detail = "for 'Gt', 'Lt' operators, exactly one value is required";
+  }
+  if (detail === undefined) return [];
   // Go marshals the empty value slice that reaches these checks as null.
-  const shownValues = values.length === 0 ? null : values;
-  const invalidValues = (detail: string): FieldError => ({
-    type: 'FieldValueInvalid',
-    field: 'values',
-    value: shownValues,
-    detail,
-  });
-  if ((operator === 'in' || operator === 'notin') && values.length === 0) {
-    errors.push(invalidValues("for 'in', 'notin' operators, values set can't be empty"));
-  }
-  if ((operator === '=' || operator === '==' || operator === '!=') && values.length !== 1) {
-    errors.push(invalidValues('exact-match compatibility requires one single value'));
-  }
-  if ((operator === 'exists' || operator === '!') && values.length !== 0) {
-    errors.push(invalidValues('values set must be empty for exists and does not exist'));
-  }
-  if (operator === 'gt' || operator === 'lt') {
-    if (values.length !== 1)
-      errors.push(invalidValues("for 'Gt', 'Lt' operators, exactly one value is required"));
-    values.forEach((value, index) => {
-      if (parseInt64(value) !== undefined) return;
-      errors.push({
-        type: 'FieldValueInvalid',
-        field: `values[${index}]`,
-        value,
-        detail: "for 'Gt', 'Lt' operators, the value must be an integer",
-      });
-    });
-  }
-  values.forEach((value, index) => {
+  return [{ type: 'FieldValueInvalid', field: 'values', value: count === 0 ? null : values, detail }];
+}
+
+function integerValueErrors(operator: LabelOperator, values: readonly string[]): FieldError[] {
+  if (operator !== 'gt' && operator !== 'lt') return [];
+  return values.flatMap((value, index): FieldError[] =>
+    parseInt64(value) === undefined
+      ? [
+          {
+            type: 'FieldValueInvalid',
+            field: `values[${index}]`,
+            value,
+            detail: "for 'Gt', 'Lt' operators, the value must be an integer",
+          },
+        ]
+      : [],
+  );
+}
+
+/** Upstream validateLabelValue: one error per bad value, its problems joined with "; ". */
+function labelValueErrors(key: string, values: readonly string[]): FieldError[] {
+  return values.flatMap((value, index): FieldError[] => {
     const problems = isValidLabelValue(value);
-    if (problems.length === 0) return;
-    errors.push({
-      type: 'FieldValueInvalid',
-      field: `values[${index}][${key}]`,
-      value,
-      detail: problems.join('; '),
-    });
+    if (problems.length === 0) return [];
+    return [
+      { type: 'FieldValueInvalid', field: `values[${index}][${key}]`, value, detail: problems.join('; ') },
+    ];
   });
-  return errors;
 }
 
 /** Upstream utilerrors aggregate text: one message alone, several de-duplicated inside "[a, b]". */

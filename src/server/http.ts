@@ -80,6 +80,8 @@ export function writeStatusError(res: HttpResponse, error: StatusError, warnings
 /** Opens a streaming response (watch): chunked JSON objects, flushed one by one. */
 export function openStream(res: HttpResponse, contentType: string): void {
   res.writeHead(200, { 'content-type': contentType, 'cache-control': 'no-cache' });
+  // HTTP/1.1 holds headers back until the first body write; a quiet watch must still be established.
+  if ('flushHeaders' in res) res.flushHeaders();
 }
 
 /** Writes one chunk of a streaming response (the HTTP/1.1 and HTTP/2 write signatures differ in types only). */

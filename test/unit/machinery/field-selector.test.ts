@@ -58,7 +58,9 @@ describe('parseFieldSelector', () => {
   });
 
   it('keeps whitespace around fields and values, as upstream does not trim', () => {
-    assert.deepEqual(parseFieldSelector(' a = b ').requirements, [{ field: ' a ', operator: '=', value: ' b ' }]);
+    assert.deepEqual(parseFieldSelector(' a = b ').requirements, [
+      { field: ' a ', operator: '=', value: ' b ' },
+    ]);
   });
 
   it('splits at the first operator from the left, trying != and == before =', () => {
@@ -167,9 +169,17 @@ describe('escapeFieldValue / unescapeFieldValue (upstream TestEscapeValue)', () 
   }
 
   it('rejects invalid escapes and unescaped specials', () => {
-    assert.throws(() => unescapeFieldValue('\\'), { message: 'invalid field selector: invalid escape sequence: \\' });
-    assert.throws(() => unescapeFieldValue('\\a'), { message: 'invalid field selector: invalid escape sequence: \\a' });
-    assert.throws(() => unescapeFieldValue('a,b'), { message: 'invalid field selector: unescaped character in value: 44' });
-    assert.throws(() => unescapeFieldValue('a=b'), { message: 'invalid field selector: unescaped character in value: 61' });
+    assert.throws(() => unescapeFieldValue('\\'), {
+      message: 'invalid field selector: invalid escape sequence: \\',
+    });
+    assert.throws(() => unescapeFieldValue('\\a'), {
+      message: 'invalid field selector: invalid escape sequence: \\a',
+    });
+    assert.throws(() => unescapeFieldValue('a,b'), {
+      message: 'invalid field selector: unescaped character in value: 44',
+    });
+    assert.throws(() => unescapeFieldValue('a=b'), {
+      message: 'invalid field selector: unescaped character in value: 61',
+    });
   });
 });

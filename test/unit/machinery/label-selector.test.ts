@@ -29,7 +29,18 @@ const labelValueRegexMessage =
 
 describe('parseLabelSelector', () => {
   describe('accepts upstream TestSelectorParse good strings and re-prints them without spaces', () => {
-    for (const text of ['x=a,y=b,z=c', '', 'x!=a,y=b', 'x=', 'x= ', 'x=,z= ', 'x= ,z= ', '!x', 'x>1', 'x>1,z<5']) {
+    for (const text of [
+      'x=a,y=b,z=c',
+      '',
+      'x!=a,y=b',
+      'x=',
+      'x= ',
+      'x=,z= ',
+      'x= ,z= ',
+      '!x',
+      'x>1',
+      'x>1,z<5',
+    ]) {
       it(JSON.stringify(text), () => {
         assert.equal(parseLabelSelector(text).toString(), text.replaceAll(' ', ''));
       });
@@ -67,7 +78,10 @@ describe('parseLabelSelector', () => {
         'this-is-another-dns.domain.com/key-with-dash in (so,what)',
         'this-is-another-dns.domain.com/key-with-dash in (so,what)',
       ],
-      ['0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)', '0.1.2.domain/99 notin (10.10.100.1,tick.tack.clock)'],
+      [
+        '0.1.2.domain/99 notin (10.10.100.1, tick.tack.clock)',
+        '0.1.2.domain/99 notin (10.10.100.1,tick.tack.clock)',
+      ],
       ['foo  in\t (abc)', 'foo in (abc)'],
       ['x notin\n (abc)', 'x notin (abc)'],
       ['x  notin\t\t\t(abc,def)', 'x notin (abc,def)'],
@@ -93,6 +107,8 @@ describe('parseLabelSelector', () => {
       ['notin=in', 'notin=in'],
       ['x==y', 'x==y'],
       ['x in (b,a)', 'x in (a,b)'],
+      ['in', 'in'],
+      ['in in (in),notin notin (notin)', 'in in (in),notin notin (notin)'],
     ];
     for (const [text, canonical] of cases) {
       it(JSON.stringify(text), () => {
@@ -128,9 +144,10 @@ describe('parseLabelSelector', () => {
     assert.match(parseError('a\v=b'), /^unable to parse requirement: <nil>: Invalid value: "a/);
   });
 
-  it('ends the text at a NUL that starts a token, as upstream lexer reads it', () => {
+  it('reads a NUL like upstream lexer: it ends the text at the start of a token, else is swallowed', () => {
+    assert.equal(parseLabelSelector('a= \0b').toString(), 'a=');
     assert.equal(parseLabelSelector('a=b,c\0').toString(), 'a=b,c');
-    assert.equal(parseLabelSelector('a=\0b').toString(), 'a=');
+    assert.equal(parseLabelSelector('a=\0b').toString(), 'a=b');
   });
 
   describe('upstream error wording', () => {
@@ -152,14 +169,20 @@ describe('parseLabelSelector', () => {
       ['x!', "unable to parse requirement: found '!', expected: in, notin, =, ==, !=, gt, lt"],
       [
         'x<a',
-        'unable to parse requirement: values[0]: Invalid value: "a": for \'Gt\', \'Lt\' operators, the value must be an integer',
+        "unable to parse requirement: values[0]: Invalid value: \"a\": for 'Gt', 'Lt' operators, the value must be an integer",
       ],
       [
         'x>99999999999999999999',
-        'unable to parse requirement: values[0]: Invalid value: "99999999999999999999": for \'Gt\', \'Lt\' operators, the value must be an integer',
+        "unable to parse requirement: values[0]: Invalid value: \"99999999999999999999\": for 'Gt', 'Lt' operators, the value must be an integer",
       ],
-      [`x=${'a'.repeat(64)}`, `unable to parse requirement: values[0][x]: Invalid value: "${'a'.repeat(64)}": must be no more than 63 bytes`],
-      ['x=a||y', `unable to parse requirement: values[0][x]: Invalid value: "a||y": ${labelValueRegexMessage}`],
+      [
+        `x=${'a'.repeat(64)}`,
+        `unable to parse requirement: values[0][x]: Invalid value: "${'a'.repeat(64)}": must be no more than 63 bytes`,
+      ],
+      [
+        'x=a||y',
+        `unable to parse requirement: values[0][x]: Invalid value: "a||y": ${labelValueRegexMessage}`,
+      ],
       [
         'x in (-a,b-)',
         `unable to parse requirement: [values[0][x]: Invalid value: "-a": ${labelValueRegexMessage}, values[1][x]: Invalid value: "b-": ${labelValueRegexMessage}]`,
@@ -174,7 +197,7 @@ describe('parseLabelSelector', () => {
     it('validates keys against a nil field path, hence "<nil>"', () => {
       assert.equal(
         parseError('a/b/c'),
-        'unable to parse requirement: <nil>: Invalid value: "a/b/c": a valid label key must consist of alphanumeric characters, \'-\', \'_\' or \'.\', and must start and end with an alphanumeric character (e.g. \'MyName\',  or \'my.name\',  or \'123-abc\', regex used for validation is \'([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]\') with an optional DNS subdomain prefix and \'/\' (e.g. \'example.com/MyName\')',
+        "unable to parse requirement: <nil>: Invalid value: \"a/b/c\": a valid label key must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
       );
       assert.equal(
         parseError('Example.com/a'),
@@ -183,7 +206,10 @@ describe('parseLabelSelector', () => {
     });
 
     it('joins several key problems with "; "', () => {
-      assert.match(parseError(`/${'a'.repeat(64)}`), /<nil>: Invalid value: "\/a+": prefix part must be non-empty; name part must be no more than 63 bytes$/);
+      assert.match(
+        parseError(`/${'a'.repeat(64)}`),
+        /<nil>: Invalid value: "\/a+": prefix part must be non-empty; name part must be no more than 63 bytes$/,
+      );
     });
   });
 });
@@ -359,7 +385,9 @@ describe('selectorFromLabelSelectorObject (upstream LabelSelectorAsSelector)', (
       `values[0][x17]: Invalid value: "a b": ${labelValueRegexMessage}`,
     );
     assert.equal(
-      conversionError({ matchLabels: { Key: 'axahm2EJ8Phiephe2eixohbee9eGeiyees1thuozi1xoh0GiuH3diewi8iem7Nui' } }),
+      conversionError({
+        matchLabels: { Key: 'axahm2EJ8Phiephe2eixohbee9eGeiyees1thuozi1xoh0GiuH3diewi8iem7Nui' },
+      }),
       'values[0][Key]: Invalid value: "axahm2EJ8Phiephe2eixohbee9eGeiyees1thuozi1xoh0GiuH3diewi8iem7Nui": must be no more than 63 bytes',
     );
   });

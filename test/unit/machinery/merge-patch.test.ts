@@ -14,7 +14,11 @@ describe('applyMergePatch', () => {
       [{ a: 'c' }, { a: ['b'] }, { a: ['b'] }],
       [{ a: { b: 'c' } }, { a: { b: 'd', c: null } }, { a: { b: 'd' } }],
       [{ a: [{ b: 'c' }] }, { a: [1] }, { a: [1] }],
-      [['a', 'b'], ['c', 'd'], ['c', 'd']],
+      [
+        ['a', 'b'],
+        ['c', 'd'],
+        ['c', 'd'],
+      ],
       [{ a: 'b' }, ['c'], ['c']],
       [{ e: null }, { a: 1 }, { e: null, a: 1 }],
       [[1, 2], { a: 'b', c: null }, { a: 'b' }],
@@ -32,7 +36,10 @@ describe('applyMergePatch', () => {
       metadata: { name: 'a', labels: { app: 'web', tier: 'front' } },
       spec: { replicas: 1, ports: [{ port: 80 }, { port: 443 }] },
     };
-    const patch = { metadata: { labels: { tier: null, env: 'prod' } }, spec: { replicas: 3, ports: [{ port: 8080 }] } };
+    const patch = {
+      metadata: { labels: { tier: null, env: 'prod' } },
+      spec: { replicas: 3, ports: [{ port: 8080 }] },
+    };
     assert.deepEqual(applyMergePatch(target, patch), {
       metadata: { name: 'a', labels: { app: 'web', env: 'prod' } },
       spec: { replicas: 3, ports: [{ port: 8080 }] },
@@ -89,6 +96,9 @@ describe('applyMergePatch', () => {
     const patch: unknown = JSON.parse('{"metadata":{"annotations":{"__proto__":"x"}}}');
     const result = applyMergePatch({ metadata: { annotations: {} } }, patch);
     assert.equal(JSON.stringify(result), '{"metadata":{"annotations":{"__proto__":"x"}}}');
-    assert.equal(Object.getPrototypeOf((result as { metadata: { annotations: object } }).metadata.annotations), Object.prototype);
+    assert.equal(
+      Object.getPrototypeOf((result as { metadata: { annotations: object } }).metadata.annotations),
+      Object.prototype,
+    );
   });
 });
