@@ -58,6 +58,11 @@ export async function serve(args: readonly string[]): Promise<void> {
     metrics,
     logger,
     isReady: () => ready,
+    healthChecks: [
+      { name: 'ping', check: () => true },
+      { name: 'log', check: () => true },
+      { name: 'etcd', check: () => store.currentRevision() >= 0 },
+    ],
   });
   const { server, port } = await listen(
     {

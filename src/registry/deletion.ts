@@ -66,7 +66,13 @@ export async function deleteObject(
         next.metadata.finalizers = finalizers;
         if (finalizers.length === 0) delete next.metadata.finalizers;
         next.metadata.deletionTimestamp ??= rs.now();
-        next.metadata.deletionGracePeriodSeconds ??= 0;
+        // Upstream sets a zero grace period only on the finalizer path; a strategy that keeps the
+        // object (a namespace) marks just the timestamp.
+        if (finalizers.length > 0) next.metadata.deletionGracePeriodSeconds ??= 0;
+        // Deleting what is already being deleted, with nothing to change, writes nothing (upstream).
+        if (current.metadata.deletionTimestamp !== undefined && sameJson(next, current)) {
+          return { finished: false, object: current };
+        }
         if (options.dryRun) return { finished: false, object: next };
         const updated = await rs.deps.store.update(key, encodeForStorage(next), kv.revision);
         return { finished: false, object: rs.present(decodeStored(updated)) };
@@ -81,6 +87,10 @@ export async function deleteObject(
       if (!raced || attempt >= maxDeleteAttempts) throw interpretStorageError(error, rs.gr, name);
     }
   }
+}
+
+function sameJson(a: KubeObject, b: KubeObject): boolean {
+  return encodeForStorage(a) === encodeForStorage(b);
 }
 
 function propagationOf(options: DeleteOptions): PropagationPolicy {

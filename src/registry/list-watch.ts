@@ -86,8 +86,8 @@ function listStart(store: Store, prefix: string, query: ListQuery): ListStart {
   const revision = parseResourceVersion(rv);
   const exact =
     query.resourceVersionMatch === 'Exact' || (query.resourceVersionMatch === undefined && query.limit > 0);
+  if (revision > store.currentRevision()) throw tooLargeResourceVersion(revision, store.currentRevision());
   if (exact) return { revision, startKey: prefix };
-  if (revision > store.currentRevision()) throw tooLargeResourceVersion();
   return { revision: undefined, startKey: prefix };
 }
 
@@ -183,7 +183,9 @@ export async function watchObjects(
     }
   } else {
     startRevision = rv === '' ? store.currentRevision() : parseResourceVersion(rv);
-    if (startRevision > store.currentRevision()) throw tooLargeResourceVersion();
+    if (startRevision > store.currentRevision()) {
+      throw tooLargeResourceVersion(startRevision, store.currentRevision());
+    }
   }
 
   let progress = startRevision;

@@ -110,3 +110,11 @@ export function specChanged(obj: KubeObject, old: KubeObject): boolean {
   };
   return strip(obj) !== strip(old);
 }
+
+/** Empty maps and lists in metadata are omitted, as Go's `omitempty` serializes them upstream. */
+export function dropEmptyMetadata(meta: ObjectMeta): void {
+  for (const field of ['labels', 'annotations', 'finalizers', 'ownerReferences', 'managedFields'] as const) {
+    const value = meta[field];
+    if (value !== undefined && Object.keys(value).length === 0) delete meta[field];
+  }
+}

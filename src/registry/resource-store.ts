@@ -15,6 +15,7 @@ import type { Admission, AdmissionOperation } from './admission.js';
 import { decodeStored, encodeForStorage } from './codec.js';
 import { collectionPrefix, storageKey } from './keys.js';
 import {
+  dropEmptyMetadata,
   fillCreateMetadata,
   generateName,
   rfc3339,
@@ -147,6 +148,7 @@ export class ResourceStore {
     obj.kind = this.def.kind;
     if (this.def.namespaced) obj.metadata.namespace = namespace;
     fillCreateMetadata(obj.metadata, this.deps.now(), this.tracksGeneration);
+    dropEmptyMetadata(obj.metadata);
     this.strategy.prepareForCreate?.(ctx, obj);
     await this.admit(ctx, 'CREATE', namespace, obj, undefined, options);
     const errors = [
@@ -199,6 +201,8 @@ export class ResourceStore {
       }
       const desired = await change(cloneJson(current));
       const next = await this.prepareUpdate(ctx, namespace, desired, current, options);
+      // An update that changes nothing is not written, so resourceVersion stays (upstream GuaranteedUpdate).
+      if (encodeForStorage(next) === encodeForStorage(current)) return current;
       if (options.dryRun) return this.present(next);
       try {
         return await this.commitUpdate(ctx, namespace, name, next, kv.revision);
@@ -250,6 +254,7 @@ export class ResourceStore {
     next.apiVersion = apiVersionOf(this.def);
     next.kind = this.def.kind;
     keepSystemMetadata(next, current);
+    dropEmptyMetadata(next.metadata);
     if (subresource === '' && this.hasSubresource('status')) {
       if (current.status === undefined) delete next.status;
       else next.status = current.status;

@@ -23,17 +23,23 @@ export function interpretStorageError(error: unknown, gr: GroupResource, name: s
     case 'Compacted':
       return expired('The resourceVersion for the provided list is too old.');
     case 'FutureRevision':
-      return tooLargeResourceVersion();
+      return new StatusError('Timeout', 'Too large resource version', tooLargeDetails);
     case 'Closed':
     case 'Internal':
       return internalError(error);
   }
 }
 
+const tooLargeDetails = {
+  causes: [{ reason: 'ResourceVersionTooLarge' as const, message: 'Too large resource version' }],
+  retryAfterSeconds: 1,
+};
+
 /** Upstream NewTooLargeResourceVersionError: 504 Timeout with cause ResourceVersionTooLarge. */
-export function tooLargeResourceVersion(): StatusError {
-  return new StatusError('Timeout', 'Too large resource version', {
-    causes: [{ reason: 'ResourceVersionTooLarge', message: 'Too large resource version' }],
-    retryAfterSeconds: 1,
-  });
+export function tooLargeResourceVersion(requested: number, current: number): StatusError {
+  return new StatusError(
+    'Timeout',
+    `Too large resource version: ${requested}, current: ${current}`,
+    tooLargeDetails,
+  );
 }

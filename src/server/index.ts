@@ -3,3 +3,4 @@ export { listen, type ListenerOptions } from './listener.js';
 export { jsonLogger, type Logger } from '../machinery/logger.js';
 export { ServerMetrics } from './metrics.js';
 export { versionInfo } from './version.js';
+export type { HealthCheck } from './health.js';

@@ -19,6 +19,7 @@ import { parseRequestPath } from './request-info.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { credentialsOf } from './tls-credentials.js';
 import { versionInfo } from './version.js';
+import { runHealthChecks, type HealthCheck, type HealthResult } from './health.js';
 
 export interface ApiServerDeps {
   readonly registry: Registry;
@@ -26,8 +27,10 @@ export interface ApiServerDeps {
   readonly authorizer: Authorizer;
   readonly metrics: ServerMetrics;
   readonly logger: Logger;
-  /** false while starting or shutting down: /readyz answers 503. */
+  /** false while starting or shutting down: /readyz fails its `shutdown` check. */
   readonly isReady: () => boolean;
+  /** Checks behind /healthz, /livez and /readyz (e.g. the store answers). */
+  readonly healthChecks: readonly HealthCheck[];
 }
 
 /**
@@ -52,7 +55,7 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       const decision = deps.authorizer.authorize(ctx);
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
-      else await serveNonResource(deps, ctx, req, res);
+      else await serveNonResource(deps, ctx, req, res, url.searchParams);
     };
     handle()
       .catch((error: unknown) => {
@@ -81,20 +84,30 @@ function errorText(error: unknown): string {
 
 const notFound = () => new StatusError('NotFound', 'the server could not find the requested resource', {});
 
+/** `/healthz`, `/livez`, `/readyz` and their per-check paths; readyz adds the server's own readiness. */
+function healthEndpoint(deps: ApiServerDeps, path: string, query: URLSearchParams): HealthResult | undefined {
+  const match = /^\/(healthz|livez|readyz)(?:\/([^/]+))?$/.exec(path);
+  if (match === null) return undefined;
+  const endpoint = match[1] ?? '';
+  const checks =
+    endpoint === 'readyz'
+      ? [...deps.healthChecks, { name: 'shutdown', check: deps.isReady }]
+      : deps.healthChecks;
+  return runHealthChecks(endpoint, checks, match[2], query.has('verbose'));
+}
+
 async function serveNonResource(
   deps: ApiServerDeps,
   ctx: RequestContext,
   req: HttpRequest,
   res: HttpResponse,
+  query: URLSearchParams,
 ): Promise<void> {
   const path = ctx.info.path.replace(/\/+$/, '') || '/';
   if (ctx.info.verb !== 'get' && ctx.info.verb !== 'head') throw notFound();
+  const health = healthEndpoint(deps, path, query);
+  if (health !== undefined) return writeText(res, health.code, health.body);
   switch (path) {
-    case '/healthz':
-    case '/livez':
-      return writeText(res, 200, 'ok');
-    case '/readyz':
-      return deps.isReady() ? writeText(res, 200, 'ok') : writeText(res, 503, 'readyz check failed');
     case '/version':
       return writeJson(res, 200, versionInfo());
     case '/metrics':

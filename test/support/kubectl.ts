@@ -42,7 +42,8 @@ export class Kubectl {
   /** Runs kubectl and returns stdout, throwing with stderr when it fails. */
   async ok(args: readonly string[], input?: string): Promise<string> {
     const result = await this.run(args, input);
-    if (result.code !== 0) throw new Error(`kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
+    if (result.code !== 0)
+      throw new Error(`kubectl ${args.join(' ')} failed (${result.code}): ${result.stderr}`);
     return result.stdout;
   }
 

@@ -28,7 +28,15 @@ export async function startServer(options: StartOptions = {}): Promise<RunningSe
   const dataDir = options.dataDir ?? (await mkdtemp(join(tmpdir(), 'kubetenant-test-')));
   const child = spawn(
     process.execPath,
-    [join(repoRoot, 'bin', 'kubetenant'), 'serve', '--secure-port', '0', '--data-dir', dataDir, ...(options.extraArgs ?? [])],
+    [
+      join(repoRoot, 'bin', 'kubetenant'),
+      'serve',
+      '--secure-port',
+      '0',
+      '--data-dir',
+      dataDir,
+      ...(options.extraArgs ?? []),
+    ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
   let stderr = '';
