@@ -51,21 +51,13 @@ export async function fillNamespace(
   namespace: string,
   count: number,
   workers: number,
-): Promise<ClosedLoopResult> {
+): Promise<{ readonly load: ClosedLoopResult; readonly names: string[] }> {
   await createNamespace(client, namespace);
-  return closedLoop(workers, afterOperations(count), async (worker, iteration) => {
+  const names: string[] = [];
+  const load = await closedLoop(workers, afterOperations(count), async (worker, iteration) => {
     const name = objectName(worker, iteration);
     await client.request('POST', configMapsPath(namespace), 201, configMap(namespace, name));
+    names.push(name);
   });
-}
-
-/** The metadata.resourceVersion of a JSON object response. */
-export function resourceVersionOf(body: string): string {
-  const parsed: unknown = JSON.parse(body);
-  const version =
-    typeof parsed === 'object' && parsed !== null && 'metadata' in parsed
-      ? (parsed.metadata as { resourceVersion?: unknown }).resourceVersion
-      : undefined;
-  if (typeof version !== 'string') throw new Error(`response has no metadata.resourceVersion: ${body.slice(0, 200)}`);
-  return version;
+  return { load, names };
 }

@@ -1,6 +1,11 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { AdmissionChain, namespaceLifecycle } from '../admission/index.js';
+import {
+  AdmissionChain,
+  namespaceLifecycle,
+  parseServiceRange,
+  serviceIpAllocator,
+} from '../admission/index.js';
 import {
   authenticatedOnlyAuthorizer,
   ensurePki,
@@ -23,6 +28,7 @@ const serveDefaults = {
   'data-dir': './.kubetenant',
   'token-auth-file': '',
   'log-level': 'info',
+  'service-cluster-ip-range': '10.96.0.0/12',
 };
 
 /** `kubetenant serve`: opens the store, wires registry → admission → server, starts controllers. */
@@ -41,7 +47,11 @@ export async function serve(args: readonly string[]): Promise<void> {
     admission: admitAll,
   };
   const registry = new Registry(deps);
-  deps.admission = new AdmissionChain([], [namespaceLifecycle(registry)]);
+  const serviceRange = parseServiceRange(flags['service-cluster-ip-range']);
+  deps.admission = new AdmissionChain(
+    [serviceIpAllocator(registry, serviceRange)],
+    [namespaceLifecycle(registry)],
+  );
 
   const authenticators: Authenticator[] = [x509Authenticator];
   if (flags['token-auth-file'] !== '') {

@@ -37,8 +37,11 @@ async function ensure(
 ): Promise<void> {
   const rs = registry.preferred('', plural);
   if (rs === undefined) throw new Error(`core resource ${plural} is not registered`);
+  const namespace = obj.metadata.namespace ?? '';
+  // Read first: admission (e.g. cluster IP reservation) must not run again for what already exists.
+  if ((await rs.read(ctx, namespace, obj.metadata.name ?? '')) !== undefined) return;
   try {
-    await rs.create(ctx, obj.metadata.namespace ?? '', obj, { dryRun: false });
+    await rs.create(ctx, namespace, obj, { dryRun: false });
   } catch (error) {
     if (!isStatusError(error, 'AlreadyExists')) throw error;
   }

@@ -4,6 +4,7 @@ import type { Registry } from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runNamespaceController } from './namespace.js';
+import { runServiceIpRelease } from './service-ip-release.js';
 import { systemContext } from './system-context.js';
 
 export interface ControllerOptions {
@@ -20,11 +21,13 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
   await bootstrapCluster(options.registry, ctx, options.securePort);
   const namespaces = runNamespaceController(options.registry, ctx, options.logger);
   const collector = new GarbageCollector(options.registry, ctx, options.logger);
+  const serviceIps = runServiceIpRelease(options.registry, ctx, options.logger);
   return {
     stop() {
       abort.abort();
       namespaces.stop();
       collector.stop();
+      serviceIps.stop();
     },
   };
 }
