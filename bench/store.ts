@@ -21,20 +21,20 @@ export interface StoreBenchOptions {
 /** Writes issued before timing starts, so file creation and page-cache warm-up are not measured. */
 const warmupWrites = 50;
 
-/** Both store figures: one write per transaction, then `batchSize` writes per transaction. */
-export async function runStoreBench(options: StoreBenchOptions): Promise<Figure[]> {
+/**
+ * `store.commit.throughput` (one write per transaction), then unless `baselineOnly` (the API benchmark's
+ * need) `store.commit.batched.throughput` (`batchSize` writes per transaction).
+ */
+export async function runStoreBench(
+  options: StoreBenchOptions,
+  report: (figure: Figure) => void,
+  baselineOnly = false,
+): Promise<void> {
   const single = await measureCommits(options, 'single', 1);
+  report({ name: 'store.commit.throughput', value: single.perSecond, unit: 'ops/s' });
+  if (baselineOnly) return;
   const batched = await measureCommits(options, 'batched', options.batchSize);
-  return [
-    { name: 'store.commit.throughput', value: single.perSecond, unit: 'ops/s' },
-    { name: 'store.commit.batched.throughput', value: batched.perSecond, unit: 'ops/s' },
-  ];
-}
-
-/** `store.commit.throughput` alone: the baseline the API benchmark divides by. */
-export async function runStoreBaseline(options: StoreBenchOptions): Promise<Figure> {
-  const single = await measureCommits(options, 'single', 1);
-  return { name: 'store.commit.throughput', value: single.perSecond, unit: 'ops/s' };
+  report({ name: 'store.commit.batched.throughput', value: batched.perSecond, unit: 'ops/s' });
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../machinery/context.js';
+import type { ClusterName, RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import type { KubeObject, OwnerReference } from '../machinery/object.js';
@@ -11,14 +11,19 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
+import { clusterOfObject } from './system-context.js';
 import { WorkQueue } from './work-queue.js';
 
 /** One object as the collector tracks it. */
 interface Node {
   readonly rs: ResourceStore;
+  /** Context of the object's logical cluster, for the collector's writes. */
+  readonly ctx: RequestContext;
   readonly namespace: string;
   readonly name: string;
   uid: string;
+  /** `<cluster>/<uid>`: owners are looked up in the dependent's own cluster only. */
+  readonly id: string;
   owners: readonly OwnerReference[];
   deleting: boolean;
   finalizers: readonly string[];
@@ -33,30 +38,31 @@ interface Node {
  * It acts only once every informer has delivered its initial state, so a missing owner is really missing.
  */
 export class GarbageCollector {
-  private readonly byUid = new Map<string, Node>();
+  private readonly byId = new Map<string, Node>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly informers: { stop(): void }[] = [];
   private readonly queue: WorkQueue;
   private unsynced: number;
 
   constructor(
-    private readonly registry: Registry,
-    private readonly ctx: RequestContext,
+    registry: Registry,
+    private readonly contextFor: (cluster: ClusterName) => RequestContext,
+    watchAll: RequestContext,
     private readonly logger: Logger,
   ) {
     this.queue = new WorkQueue(
-      (uid) => this.process(uid),
-      (uid, error) => logger.warn('garbage collection failed; retrying', { uid, error: String(error) }),
+      (id) => this.process(id),
+      (id, error) => logger.warn('garbage collection failed; retrying', { object: id, error: String(error) }),
     );
     const stores = registry.resources().filter((rs) => rs.def.verbs.includes('watch'));
     this.unsynced = stores.length;
     for (const rs of stores) {
       this.informers.push(
-        runInformer(rs, ctx, logger, {
+        runInformer(rs, watchAll, logger, {
           onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj) : this.observe(rs, obj)),
           onSynced: () => {
             this.unsynced--;
-            if (this.unsynced === 0) for (const uid of this.byUid.keys()) this.queue.add(uid);
+            if (this.unsynced === 0) for (const id of this.byId.keys()) this.queue.add(id);
           },
         }),
       );
@@ -69,11 +75,15 @@ export class GarbageCollector {
   }
 
   private observe(rs: ResourceStore, obj: KubeObject): void {
+    const cluster = clusterOfObject(obj);
     const uid = obj.metadata.uid ?? '';
-    const previous = this.byUid.get(uid);
-    for (const ref of previous?.owners ?? []) this.dependents.get(ref.uid)?.delete(uid);
+    const id = `${cluster}/${uid}`;
+    const previous = this.byId.get(id);
+    for (const ref of previous?.owners ?? []) this.dependents.get(ownerId({ id }, ref))?.delete(id);
     const node: Node = {
       rs,
+      ctx: this.contextFor(cluster),
+      id,
       namespace: obj.metadata.namespace ?? '',
       name: obj.metadata.name ?? '',
       uid,
@@ -81,29 +91,31 @@ export class GarbageCollector {
       deleting: obj.metadata.deletionTimestamp !== undefined,
       finalizers: obj.metadata.finalizers ?? [],
     };
-    this.byUid.set(uid, node);
+    this.byId.set(id, node);
     for (const ref of node.owners) {
-      let set = this.dependents.get(ref.uid);
-      if (set === undefined) this.dependents.set(ref.uid, (set = new Set()));
-      set.add(uid);
+      const owner = ownerId(node, ref);
+      let set = this.dependents.get(owner);
+      if (set === undefined) this.dependents.set(owner, (set = new Set()));
+      set.add(id);
     }
-    if (this.unsynced === 0) this.queue.add(uid);
+    if (this.unsynced === 0) this.queue.add(id);
   }
 
   private forget(obj: KubeObject): void {
-    const uid = obj.metadata.uid ?? '';
-    const node = this.byUid.get(uid);
-    this.byUid.delete(uid);
+    const id = `${clusterOfObject(obj)}/${obj.metadata.uid ?? ''}`;
+    const node = this.byId.get(id);
+    this.byId.delete(id);
     for (const ref of node?.owners ?? []) {
-      this.dependents.get(ref.uid)?.delete(uid);
-      if (this.unsynced === 0) this.queue.add(ref.uid); // an owner in foreground deletion may now finish
+      const owner = ownerId({ id }, ref);
+      this.dependents.get(owner)?.delete(id);
+      if (this.unsynced === 0) this.queue.add(owner); // an owner in foreground deletion may now finish
     }
     if (this.unsynced !== 0) return;
-    for (const dependent of this.dependents.get(uid) ?? []) this.queue.add(dependent);
+    for (const dependent of this.dependents.get(id) ?? []) this.queue.add(dependent);
   }
 
-  private async process(uid: string): Promise<void> {
-    const node = this.byUid.get(uid);
+  private async process(id: string): Promise<void> {
+    const node = this.byId.get(id);
     if (node === undefined) return;
     if (node.deleting && node.finalizers.includes(orphanFinalizer)) return this.orphanDependents(node);
     if (node.deleting && node.finalizers.includes(foregroundFinalizer))
@@ -112,7 +124,7 @@ export class GarbageCollector {
   }
 
   private async collectIfOwnerless(node: Node): Promise<void> {
-    const missing = node.owners.filter((ref) => !this.byUid.has(ref.uid));
+    const missing = node.owners.filter((ref) => !this.byId.has(ownerId(node, ref)));
     if (missing.length === 0) return;
     if (missing.length < node.owners.length) {
       // Some owners remain: only the dangling references go (upstream removes them by patch).
@@ -128,8 +140,8 @@ export class GarbageCollector {
   }
 
   private async deleteDependentsFirst(owner: Node): Promise<void> {
-    const remaining = [...(this.dependents.get(owner.uid) ?? [])]
-      .map((uid) => this.byUid.get(uid))
+    const remaining = [...(this.dependents.get(owner.id) ?? [])]
+      .map((id) => this.byId.get(id))
       .filter((n): n is Node => n !== undefined);
     if (remaining.length === 0) {
       await this.removeFinalizer(owner, foregroundFinalizer);
@@ -141,8 +153,8 @@ export class GarbageCollector {
   }
 
   private async orphanDependents(owner: Node): Promise<void> {
-    for (const uid of [...(this.dependents.get(owner.uid) ?? [])]) {
-      const dependent = this.byUid.get(uid);
+    for (const id of [...(this.dependents.get(owner.id) ?? [])]) {
+      const dependent = this.byId.get(id);
       if (dependent === undefined) continue;
       await this.updateNode(dependent, (obj) => {
         obj.metadata.ownerReferences = (obj.metadata.ownerReferences ?? []).filter(
@@ -161,7 +173,7 @@ export class GarbageCollector {
 
   private async updateNode(node: Node, change: (obj: KubeObject) => void): Promise<void> {
     try {
-      await node.rs.guaranteedUpdate(this.ctx, node.namespace, node.name, { dryRun: false }, '', (obj) => {
+      await node.rs.guaranteedUpdate(node.ctx, node.namespace, node.name, { dryRun: false }, '', (obj) => {
         if (obj.metadata.uid !== node.uid) return obj;
         change(obj);
         if ((obj.metadata.ownerReferences ?? []).length === 0) delete obj.metadata.ownerReferences;
@@ -174,7 +186,7 @@ export class GarbageCollector {
 
   private async deleteNode(node: Node, propagationPolicy: PropagationPolicy): Promise<void> {
     try {
-      await deleteObject(node.rs, this.ctx, node.namespace, node.name, {
+      await deleteObject(node.rs, node.ctx, node.namespace, node.name, {
         dryRun: false,
         propagationPolicy,
         preconditions: { uid: node.uid },
@@ -189,4 +201,9 @@ export class GarbageCollector {
       name: node.name,
     });
   }
+}
+
+/** The cluster-qualified id of a dependent's owner: owners always live in the dependent's cluster. */
+function ownerId(dependent: Pick<Node, 'id'>, ref: OwnerReference): string {
+  return `${dependent.id.slice(0, dependent.id.indexOf('/'))}/${ref.uid}`;
 }

@@ -1,33 +1,49 @@
-import type { ClusterName } from '../machinery/context.js';
+import type { ClusterName, RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
 import type { Registry } from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runNamespaceController } from './namespace.js';
 import { runServiceIpRelease } from './service-ip-release.js';
-import { systemContext } from './system-context.js';
+import { clusterContext, wildcardContext } from './system-context.js';
+
+export { bootstrapCluster } from './bootstrap.js';
+export { clusterContext } from './system-context.js';
 
 export interface ControllerOptions {
   readonly registry: Registry;
   readonly logger: Logger;
+  /** The cluster bootstrapped at start (root); other clusters are bootstrapped by the tenancy controller. */
   readonly cluster: ClusterName;
   readonly securePort: number;
 }
 
-/** Bootstraps a cluster and runs its in-process controllers; `stop` ends them all. */
+/**
+ * Bootstraps the root cluster and runs the in-process controllers. Each controller watches its resources
+ * across every logical cluster at once (one watch per resource, not per cluster) and writes inside the
+ * cluster an object came from. `stop` ends them all.
+ */
 export async function startControllers(options: ControllerOptions): Promise<{ stop(): void }> {
   const abort = new AbortController();
-  const ctx = systemContext(options.cluster, abort.signal, 'controller-manager');
-  await bootstrapCluster(options.registry, ctx, options.securePort);
-  const namespaces = runNamespaceController(options.registry, ctx, options.logger);
-  const collector = new GarbageCollector(options.registry, ctx, options.logger);
-  const serviceIps = runServiceIpRelease(options.registry, ctx, options.logger);
+  const component = 'controller-manager';
+  const contexts = new Map<ClusterName, RequestContext>();
+  const contextFor = (cluster: ClusterName): RequestContext => {
+    let ctx = contexts.get(cluster);
+    if (ctx === undefined) contexts.set(cluster, (ctx = clusterContext(cluster, abort.signal, component)));
+    return ctx;
+  };
+  const watchAll = wildcardContext(abort.signal, component);
+  const { registry, logger } = options;
+  await bootstrapCluster(registry, contextFor(options.cluster), options.securePort);
+  const running = [
+    runNamespaceController(registry, contextFor, watchAll, logger),
+    new GarbageCollector(registry, contextFor, watchAll, logger),
+    runServiceIpRelease(registry, contextFor, watchAll, logger),
+  ];
   return {
     stop() {
       abort.abort();
-      namespaces.stop();
-      collector.stop();
-      serviceIps.stop();
+      for (const controller of running) controller.stop();
     },
   };
 }

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../machinery/context.js';
+import { parseClusterName, type ClusterName, type RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
@@ -10,6 +10,7 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
+import { clusterOfObject } from './system-context.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The finalizer that keeps a namespace until its content is gone (upstream FinalizerKubernetes). */
@@ -22,21 +23,28 @@ const remainingContentRetryMs = 1000;
  */
 export function runNamespaceController(
   registry: Registry,
-  ctx: RequestContext,
+  contextFor: (cluster: ClusterName) => RequestContext,
+  watchAll: RequestContext,
   logger: Logger,
 ): { stop(): void } {
   const namespaces = registry.preferred('', 'namespaces');
   if (namespaces === undefined) throw new Error('namespaces are not registered');
   const contentStores = registry.resources().filter((rs) => rs.def.namespaced);
   const queue: WorkQueue = new WorkQueue(
-    (name) => finalizeNamespace(namespaces, contentStores, ctx, name, queue),
-    (name, error) =>
-      logger.warn('namespace cleanup failed; retrying', { namespace: name, error: String(error) }),
+    (key) => {
+      const { cluster, name } = splitQueueKey(key);
+      return finalizeNamespace(namespaces, contentStores, contextFor(cluster), name, () =>
+        queue.addAfter(key, remainingContentRetryMs),
+      );
+    },
+    (key, error) =>
+      logger.warn('namespace cleanup failed; retrying', { namespace: key, error: String(error) }),
   );
-  const informer = runInformer(namespaces, ctx, logger, {
+  const informer = runInformer(namespaces, watchAll, logger, {
     onEvent(type, obj) {
-      if (type !== 'DELETED' && obj.metadata.deletionTimestamp !== undefined)
-        queue.add(obj.metadata.name ?? '');
+      if (type !== 'DELETED' && obj.metadata.deletionTimestamp !== undefined) {
+        queue.add(`${clusterOfObject(obj)}/${obj.metadata.name ?? ''}`);
+      }
     },
   });
   return {
@@ -47,12 +55,19 @@ export function runNamespaceController(
   };
 }
 
+function splitQueueKey(key: string): { cluster: ClusterName; name: string } {
+  const slash = key.indexOf('/');
+  const cluster = parseClusterName(key.slice(0, slash));
+  if (cluster === undefined) throw new Error(`bad namespace queue key ${key}`);
+  return { cluster, name: key.slice(slash + 1) };
+}
+
 async function finalizeNamespace(
   namespaces: ResourceStore,
   contentStores: readonly ResourceStore[],
   ctx: RequestContext,
   name: string,
-  queue: WorkQueue,
+  retryLater: () => void,
 ): Promise<void> {
   let namespace: KubeObject;
   try {
@@ -77,7 +92,7 @@ async function finalizeNamespace(
   }
   await reportConditions(namespaces, ctx, name, deletionConditions(remaining, finalizersLeft));
   if (remaining.size > 0) {
-    queue.addAfter(name, remainingContentRetryMs);
+    retryLater();
     return;
   }
   await namespaces.guaranteedUpdate(

@@ -1,4 +1,4 @@
-import type { RequestContext } from '../machinery/context.js';
+import type { ClusterName, RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
@@ -10,6 +10,7 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
+import { clusterOfObject } from './system-context.js';
 
 /** How often leaked allocations are swept, and how old one must be (a Service create may still be running). */
 const sweepIntervalMs = 30_000;
@@ -28,7 +29,8 @@ function parentOf(address: KubeObject): { namespace: string; name: string } | un
  */
 export function runServiceIpRelease(
   registry: Registry,
-  ctx: RequestContext,
+  contextFor: (cluster: ClusterName) => RequestContext,
+  watchAll: RequestContext,
   logger: Logger,
 ): { stop(): void } {
   const services = registry.preferred('', 'services');
@@ -38,17 +40,18 @@ export function runServiceIpRelease(
   const release = (service: KubeObject): void => {
     const spec = isRecord(service.spec) ? service.spec : {};
     if (typeof spec.clusterIP !== 'string' || spec.clusterIP === '' || spec.clusterIP === 'None') return;
-    releaseIfOwnedBy(addresses, ctx, spec.clusterIP, service).catch((error: unknown) =>
-      logger.warn('releasing a service IP failed', { ip: spec.clusterIP, error: String(error) }),
+    releaseIfOwnedBy(addresses, contextFor(clusterOfObject(service)), spec.clusterIP, service).catch(
+      (error: unknown) =>
+        logger.warn('releasing a service IP failed', { ip: spec.clusterIP, error: String(error) }),
     );
   };
-  const informer = runInformer(services, ctx, logger, {
+  const informer = runInformer(services, watchAll, logger, {
     onEvent: (type, obj) => {
       if (type === 'DELETED') release(obj);
     },
   });
   const sweep = (): void => {
-    repair(services, addresses, ctx).catch((error: unknown) =>
+    repair(services, addresses, watchAll, contextFor).catch((error: unknown) =>
       logger.warn('service IP repair failed', { error: String(error) }),
     );
   };
@@ -81,13 +84,19 @@ async function releaseIfOwnedBy(
   await deleteQuietly(addresses, ctx, address);
 }
 
-async function repair(services: ResourceStore, addresses: ResourceStore, ctx: RequestContext): Promise<void> {
-  const all = await listObjects(addresses, ctx, '', parseListQuery(new URLSearchParams(), 'list'));
+async function repair(
+  services: ResourceStore,
+  addresses: ResourceStore,
+  watchAll: RequestContext,
+  contextFor: (cluster: ClusterName) => RequestContext,
+): Promise<void> {
+  const all = await listObjects(addresses, watchAll, '', parseListQuery(new URLSearchParams(), 'list'));
   const now = Date.now();
   for (const address of all.items) {
     const parent = parentOf(address);
     if (parent === undefined) continue;
     if (now - Date.parse(address.metadata.creationTimestamp ?? '') < minimumAgeMs) continue;
+    const ctx = contextFor(clusterOfObject(address));
     if (!(await serviceHolds(services, ctx, parent, address.metadata.name ?? ''))) {
       await deleteQuietly(addresses, ctx, address);
     }

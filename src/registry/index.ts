@@ -9,9 +9,9 @@ export {
   type DeleteResult,
   type PropagationPolicy,
 } from './deletion.js';
-export { parseStorageKey, type ParsedKey } from './keys.js';
 export { parseListQuery, type ListQuery } from './list-options.js';
 export {
+  clusterAnnotation,
   initialEventsEndAnnotation,
   listObjects,
   watchObjects,

@@ -1,21 +1,25 @@
 import type { ResourceDefinition } from '../api/types.js';
-import type { ClusterName } from '../machinery/context.js';
+import type { ClusterName, ClusterScope } from '../machinery/context.js';
 
 /**
- * The one place storage keys are built: `/<cluster>/<group>/<resource>/[<namespace>/]<name>`, with "core"
- * standing for the empty group. The cluster lives only in the key, never in stored JSON.
+ * The one place storage keys are built: `/<group>/<resource>/<cluster>/[<namespace>/]<name>`, with "core"
+ * standing for the empty group. Resource first (as kcp lays out etcd) so one prefix covers a resource in
+ * every logical cluster, which is what cross-cluster controllers watch; the cluster lives only in the key,
+ * never in stored JSON.
  */
 function groupSegment(group: string): string {
   return group === '' ? 'core' : group;
 }
 
-export function resourcePrefix(cluster: ClusterName, def: ResourceDefinition): string {
-  return `/${cluster}/${groupSegment(def.group)}/${def.plural}/`;
+/** Prefix of a resource in every logical cluster. */
+export function resourcePrefix(def: ResourceDefinition): string {
+  return `/${groupSegment(def.group)}/${def.plural}/`;
 }
 
-/** Prefix of a collection: all namespaces when `namespace` is empty. */
-export function collectionPrefix(cluster: ClusterName, def: ResourceDefinition, namespace: string): string {
-  const base = resourcePrefix(cluster, def);
+/** Prefix of a collection: one cluster (or all), one namespace (or all when empty). */
+export function collectionPrefix(scope: ClusterScope, def: ResourceDefinition, namespace: string): string {
+  if (scope.kind === 'all') return resourcePrefix(def);
+  const base = `${resourcePrefix(def)}${scope.name}/`;
   return def.namespaced && namespace !== '' ? `${base}${namespace}/` : base;
 }
 
@@ -25,30 +29,11 @@ export function storageKey(
   namespace: string,
   name: string,
 ): string {
-  return def.namespaced
-    ? `${resourcePrefix(cluster, def)}${namespace}/${name}`
-    : `${resourcePrefix(cluster, def)}${name}`;
+  const base = `${resourcePrefix(def)}${cluster}/`;
+  return def.namespaced ? `${base}${namespace}/${name}` : `${base}${name}`;
 }
 
-export interface ParsedKey {
-  readonly cluster: string;
-  readonly group: string;
-  readonly resource: string;
-  readonly namespace: string;
-  readonly name: string;
-}
-
-/** Reverses storageKey; undefined for keys this layout did not make. */
-export function parseStorageKey(key: string): ParsedKey | undefined {
-  const parts = key.split('/');
-  if (parts[0] !== '' || parts.length < 5 || parts.length > 6) return undefined;
-  const [, cluster = '', group = '', resource = ''] = parts;
-  const namespaced = parts.length === 6;
-  return {
-    cluster,
-    group: group === 'core' ? '' : group,
-    resource,
-    namespace: namespaced ? (parts[4] ?? '') : '',
-    name: (namespaced ? parts[5] : parts[4]) ?? '',
-  };
+/** The logical cluster a key belongs to (the segment after group and resource). */
+export function clusterOfKey(key: string): string {
+  return key.split('/', 4)[3] ?? '';
 }

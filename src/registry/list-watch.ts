@@ -7,6 +7,7 @@ import { StorageError, type Store, type WatchEvent as StoreEvent } from '../stor
 import { decodeStored, decodeStoredValue } from './codec.js';
 import { continueExpired, decodeContinue, encodeContinue } from './continue-token.js';
 import { parseResourceVersion, type ListQuery } from './list-options.js';
+import { clusterOfKey } from './keys.js';
 import type { ResourceStore } from './resource-store.js';
 import { interpretStorageError, tooLargeResourceVersion } from './storage-errors.js';
 
@@ -121,7 +122,7 @@ export async function listObjects(
       more = page.more;
       remaining = page.remaining;
       for (const [index, kv] of page.items.entries()) {
-        const obj = decodeStored(kv);
+        const obj = withClusterOf(ctx, kv.key, decodeStored(kv));
         lastKey = kv.key;
         if (!filter(obj)) continue;
         items.push(rs.present(obj));
@@ -201,7 +202,7 @@ export async function watchObjects(
   const onEvent = (event: StoreEvent): void => {
     if (ended) return;
     progress = event.revision;
-    const translated = translate(rs, event, filter);
+    const translated = translate(rs, ctx, event, filter);
     if (translated !== undefined) sink.send(translated);
   };
   let storeWatch: { stop(): void } | undefined;
@@ -235,14 +236,15 @@ export async function watchObjects(
 
 function translate(
   rs: ResourceStore,
+  ctx: RequestContext,
   event: StoreEvent,
   filter: (obj: KubeObject) => boolean,
 ): ApiWatchEvent | undefined {
   if (event.type === 'delete') {
-    const last = decodeStoredValue(event.value, event.revision);
+    const last = withClusterOf(ctx, event.key, decodeStoredValue(event.value, event.revision));
     return filter(last) ? { type: 'DELETED', object: rs.present(last) } : undefined;
   }
-  const current = rs.present(decodeStoredValue(event.value, event.revision));
+  const current = rs.present(withClusterOf(ctx, event.key, decodeStoredValue(event.value, event.revision)));
   const matches = filter(current);
   const matchedBefore =
     !event.created &&
@@ -266,4 +268,14 @@ function bookmark(rs: ResourceStore, revision: number, initialEventsEnd: boolean
 /** The ERROR event of a watch started below the kept history (upstream cacher newErrWatcher). */
 function tooOldResourceVersion(requested: number, oldest: number): Status {
   return expired(`too old resource version: ${requested} (${oldest})`).status;
+}
+
+/** Annotation naming an object's logical cluster on cross-cluster (wildcard) reads; never stored. */
+export const clusterAnnotation = 'tenancy.kubetenant.io/cluster';
+
+/** On a wildcard read, tells the reader which logical cluster each object came from (as kcp does). */
+function withClusterOf(ctx: RequestContext, key: string, obj: KubeObject): KubeObject {
+  if (ctx.cluster.kind !== 'all') return obj;
+  obj.metadata.annotations = { ...obj.metadata.annotations, [clusterAnnotation]: clusterOfKey(key) };
+  return obj;
 }

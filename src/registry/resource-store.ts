@@ -70,7 +70,7 @@ export class ResourceStore {
   }
 
   prefix(ctx: RequestContext, namespace: string): string {
-    return collectionPrefix(clusterOf(ctx), this.def, this.def.namespaced ? namespace : '');
+    return collectionPrefix(ctx.cluster, this.def, this.def.namespaced ? namespace : '');
   }
 
   /** Reads one object; `resourceVersion` "" or "0" means the latest. */
