@@ -11,8 +11,8 @@ const allowed = {
   registry: ['api', 'machinery', 'storage'],
   admission: ['api', 'machinery', 'registry'],
   auth: ['api', 'machinery', 'registry'],
-  controllers: ['api', 'machinery', 'registry'],
-  tenancy: ['api', 'machinery', 'registry', 'auth'],
+  controllers: ['api', 'machinery', 'registry', 'tenancy'],
+  tenancy: ['api', 'machinery', 'registry', 'auth', 'admission'],
   server: ['api', 'machinery', 'registry', 'auth', 'admission'],
   cli: ['api', 'machinery', 'registry', 'auth', 'admission', 'controllers', 'tenancy', 'server', 'storage'],
 };

@@ -27,6 +27,8 @@ export interface ResourceDefinition {
   readonly categories: readonly string[];
   readonly verbs: readonly Verb[];
   readonly subresources: readonly SubresourceDefinition[];
+  /** Served only in the root logical cluster (e.g. tenants); absent in every other cluster. */
+  readonly rootOnly?: boolean;
 }
 
 export const allVerbs: readonly Verb[] = [

@@ -1,10 +1,15 @@
 import type { UserInfo } from '../machinery/context.js';
+import { clusterUnitPrefix } from './pki.js';
 
 /** What authentication reads off a request: headers and the TLS client certificate, if the CA verified it. */
 export interface Credentials {
   readonly authorization?: string;
   /** Subject of a client certificate that chains to the kubetenant CA. */
-  readonly verifiedCertificate?: { readonly commonName: string; readonly organizations: readonly string[] };
+  readonly verifiedCertificate?: {
+    readonly commonName: string;
+    readonly organizations: readonly string[];
+    readonly organizationalUnits: readonly string[];
+  };
 }
 
 export type AuthenticationResult =
@@ -19,6 +24,8 @@ export interface Authenticator {
 }
 
 export const authenticatedGroup = 'system:authenticated';
+/** User extra naming the one logical cluster a credential is valid in. */
+export const clusterExtraKey = 'tenancy.kubetenant.io/cluster';
 export const anonymousUser: UserInfo = {
   name: 'system:anonymous',
   uid: '',
@@ -36,9 +43,17 @@ export const x509Authenticator: Authenticator = {
   authenticate(credentials) {
     const cert = credentials.verifiedCertificate;
     if (cert === undefined) return { kind: 'none' };
+    const clusters = cert.organizationalUnits
+      .filter((unit) => unit.startsWith(clusterUnitPrefix))
+      .map((unit) => unit.slice(clusterUnitPrefix.length));
     return {
       kind: 'authenticated',
-      user: withAuthenticatedGroup({ name: cert.commonName, uid: '', groups: cert.organizations, extra: {} }),
+      user: withAuthenticatedGroup({
+        name: cert.commonName,
+        uid: '',
+        groups: cert.organizations,
+        extra: clusters.length === 0 ? {} : { [clusterExtraKey]: clusters },
+      }),
     };
   },
 };

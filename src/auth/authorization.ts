@@ -1,25 +1,63 @@
-import type { RequestContext } from '../machinery/context.js';
+import { rootCluster, type ClusterName, type RequestContext } from '../machinery/context.js';
 import { StatusError } from '../machinery/errors.js';
+import { clusterExtraKey } from './authentication.js';
 
 export type Decision = 'allow' | 'deny' | 'noOpinion';
 
 /** Decides whether the request in `ctx` may proceed (upstream authorizer.Authorizer). */
+export interface AuthorizationResult {
+  readonly decision: Decision;
+  readonly reason: string;
+}
+
 export interface Authorizer {
-  authorize(ctx: RequestContext): { decision: Decision; reason: string };
+  /** Runs once per request after authentication; never throws for a denial (returns 'deny'/'noOpinion'). */
+  authorize(ctx: RequestContext): Promise<AuthorizationResult>;
 }
 
 /** Paths anyone may read, as upstream's system:public-info-viewer role grants. */
 const publicInfoPaths = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
+
+/** `system:masters` members are superusers (upstream's authorizerfactory privileged group). */
+export const superuserGroup = 'system:masters';
+
+const deny: AuthorizationResult = { decision: 'deny', reason: '' };
+const allow: AuthorizationResult = { decision: 'allow', reason: '' };
+
+/**
+ * Logical-cluster boundaries come first: a credential issued for one cluster is refused everywhere else,
+ * and nobody but an unrestricted superuser reaches a cluster that does not exist (or is being deleted) —
+ * with the same Forbidden wording either way, so the answer reveals nothing. Wildcard reads across
+ * clusters are for unrestricted superusers only. Then superusers are allowed, and the rest goes to `next`.
+ */
+export function clusterBoundaryAuthorizer(
+  next: Authorizer,
+  clusterServes: (ctx: RequestContext, cluster: ClusterName) => Promise<boolean>,
+): Authorizer {
+  return {
+    async authorize(ctx) {
+      const restrictedTo = ctx.user.extra[clusterExtraKey];
+      const { cluster } = ctx;
+      const superuser = ctx.user.groups.includes(superuserGroup);
+      if (restrictedTo === undefined && superuser) return allow;
+      if (cluster.kind === 'all') return deny;
+      if (restrictedTo !== undefined && !restrictedTo.includes(cluster.name)) return deny;
+      if (cluster.name !== rootCluster && !(await clusterServes(ctx, cluster.name))) return deny;
+      if (superuser) return allow;
+      return next.authorize(ctx);
+    },
+  };
+}
 
 /**
  * Until RBAC lands (#4): authenticated users may do everything; anonymous users only read public info.
  */
 export const authenticatedOnlyAuthorizer: Authorizer = {
   authorize(ctx) {
-    if (ctx.user.groups.includes('system:authenticated')) return { decision: 'allow', reason: '' };
+    if (ctx.user.groups.includes('system:authenticated')) return Promise.resolve(allow);
     const publicRead =
       !ctx.info.isResourceRequest && ctx.info.verb === 'get' && publicInfoPaths.has(ctx.info.path);
-    return publicRead ? { decision: 'allow', reason: '' } : { decision: 'noOpinion', reason: '' };
+    return Promise.resolve(publicRead ? allow : { decision: 'noOpinion', reason: '' });
   },
 };
 

@@ -1,6 +1,7 @@
 export {
   anonymousUser,
   authenticateRequest,
+  clusterExtraKey,
   parseTokenFile,
   StaticTokenAuthenticator,
   x509Authenticator,
@@ -9,7 +10,9 @@ export {
 } from './authentication.js';
 export {
   authenticatedOnlyAuthorizer,
+  clusterBoundaryAuthorizer,
   forbiddenFor,
+  superuserGroup,
   type Authorizer,
   type Decision,
 } from './authorization.js';
@@ -18,6 +21,7 @@ export {
   ensurePki,
   loadAuthority,
   type CertificateAuthority,
+  type ClientCertificateRequest,
   type KeyPairPem,
   type ServerPki,
 } from './pki.js';

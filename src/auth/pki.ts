@@ -17,8 +17,19 @@ export interface KeyPairPem {
 }
 
 /** The certificate authority kubetenant signs serving and client certificates with. */
+/** Marks a client certificate as valid in one logical cluster only (its subject's OU). */
+export const clusterUnitPrefix = 'kubetenant:cluster:';
+
+export interface ClientCertificateRequest {
+  readonly user: string;
+  readonly groups: readonly string[];
+  /** Restricts the certificate to one logical cluster; absent means every cluster (root admins). */
+  readonly cluster?: string;
+  readonly validDays?: number;
+}
+
 export interface CertificateAuthority extends KeyPairPem {
-  issueClientCertificate(user: string, groups: readonly string[], validDays?: number): Promise<KeyPairPem>;
+  issueClientCertificate(request: ClientCertificateRequest): Promise<KeyPairPem>;
   issueServingCertificate(hosts: readonly string[]): Promise<KeyPairPem>;
 }
 
@@ -91,10 +102,16 @@ export async function loadAuthority(pair: KeyPairPem): Promise<CertificateAuthor
   };
   return {
     ...pair,
-    issueClientCertificate: (user, groups, validDays = 365) =>
-      issue([...groups.map((g) => `O=${dnValue(g)}`), `CN=${dnValue(user)}`].join(', '), validDays, [
-        new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth]),
-      ]),
+    issueClientCertificate: ({ user, groups, cluster, validDays = 365 }) =>
+      issue(
+        [
+          ...groups.map((g) => `O=${dnValue(g)}`),
+          ...(cluster === undefined ? [] : [`OU=${dnValue(clusterUnitPrefix + cluster)}`]),
+          `CN=${dnValue(user)}`,
+        ].join(', '),
+        validDays,
+        [new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.clientAuth])],
+      ),
     issueServingCertificate: (hosts) =>
       issue('CN=kubetenant', 3650, [
         new x509.ExtendedKeyUsageExtension([x509.ExtendedKeyUsage.serverAuth]),
@@ -148,7 +165,11 @@ export async function ensurePki(dataDir: string, bindAddress: string): Promise<S
   }
   let admin = await readPair(dir, 'admin');
   if (admin === undefined) {
-    admin = await ca.issueClientCertificate('kubernetes-admin', ['system:masters'], 3650);
+    admin = await ca.issueClientCertificate({
+      user: 'kubernetes-admin',
+      groups: ['system:masters'],
+      validDays: 3650,
+    });
     await writePair(dir, 'admin', admin);
   }
   return { ca, serving, admin };

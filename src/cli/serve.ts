@@ -8,6 +8,7 @@ import {
 } from '../admission/index.js';
 import {
   authenticatedOnlyAuthorizer,
+  clusterBoundaryAuthorizer,
   ensurePki,
   parseTokenFile,
   renderKubeconfig,
@@ -16,6 +17,7 @@ import {
   type Authenticator,
 } from '../auth/index.js';
 import { startControllers } from '../controllers/index.js';
+import { kubeconfigAction, tenancyGroup, tenantClusterAdmission, TenantDirectory } from '../tenancy/index.js';
 import { rootCluster } from '../machinery/context.js';
 import { admitAll, Registry, type Admission } from '../registry/index.js';
 import { createRequestHandler, jsonLogger, listen, ServerMetrics } from '../server/index.js';
@@ -47,10 +49,19 @@ export async function serve(args: readonly string[]): Promise<void> {
     admission: admitAll,
   };
   const registry = new Registry(deps);
+  const tenantDirectory = new TenantDirectory(registry);
   const serviceRange = parseServiceRange(flags['service-cluster-ip-range']);
   deps.admission = new AdmissionChain(
     [serviceIpAllocator(registry, serviceRange)],
-    [namespaceLifecycle(registry)],
+    [namespaceLifecycle(registry), tenantClusterAdmission(registry, tenantDirectory)],
+  );
+
+  let serverUrl = '';
+  registry.registerAction(
+    tenancyGroup,
+    'tenants',
+    'kubeconfig',
+    kubeconfigAction(registry, pki.ca, () => serverUrl),
   );
 
   const authenticators: Authenticator[] = [x509Authenticator];
@@ -64,7 +75,9 @@ export async function serve(args: readonly string[]): Promise<void> {
   const handler = createRequestHandler({
     registry,
     authenticators,
-    authorizer: authenticatedOnlyAuthorizer,
+    authorizer: clusterBoundaryAuthorizer(authenticatedOnlyAuthorizer, (ctx, cluster) =>
+      tenantDirectory.serves(ctx, cluster),
+    ),
     metrics,
     logger,
     isReady: () => ready,
@@ -88,11 +101,12 @@ export async function serve(args: readonly string[]): Promise<void> {
     flags['bind-address'] === '0.0.0.0' || flags['bind-address'] === '::'
       ? '127.0.0.1'
       : flags['bind-address'];
+  serverUrl = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
   const kubeconfigPath = join(dataDir, 'admin.kubeconfig');
   await writeFile(
     kubeconfigPath,
     renderKubeconfig({
-      server: `https://${host.includes(':') ? `[${host}]` : host}:${port}`,
+      server: serverUrl,
       clusterName: 'kubetenant',
       userName: 'kubernetes-admin',
       caPem: pki.ca.certPem,

@@ -5,6 +5,7 @@ import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runNamespaceController } from './namespace.js';
 import { runServiceIpRelease } from './service-ip-release.js';
+import { runTenancyController } from './tenancy.js';
 import { clusterContext, wildcardContext } from './system-context.js';
 
 export { bootstrapCluster } from './bootstrap.js';
@@ -39,6 +40,7 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
     runNamespaceController(registry, contextFor, watchAll, logger),
     new GarbageCollector(registry, contextFor, watchAll, logger),
     runServiceIpRelease(registry, contextFor, watchAll, logger),
+    runTenancyController({ registry, contextFor, logger, securePort: options.securePort }),
   ];
   return {
     stop() {

@@ -21,6 +21,8 @@ export {
   type WatchSink,
 } from './list-watch.js';
 export { parsePatchType, patchObject, type PatchType } from './patch.js';
-export { Registry } from './registry.js';
+export { Registry, type SubresourceAction } from './registry.js';
+export { clusterUsage, purgeCluster, type ClusterUsage } from './cluster-ops.js';
 export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
+export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';

@@ -16,6 +16,7 @@ import { serviceStrategy } from './core/service.js';
 import { serviceAccountStrategy } from './core/serviceaccount.js';
 import { eventsV1Strategy } from './events/event.js';
 import { bindingStrategy, roleStrategy } from './rbac/binding.js';
+import { tenantStrategy } from './tenancy/tenant.js';
 
 const rbac = 'rbac.authorization.k8s.io';
 
@@ -41,6 +42,7 @@ const registered: readonly (readonly [string, string, Strategy])[] = [
   [rbac, 'clusterroles', roleStrategy],
   [rbac, 'rolebindings', bindingStrategy],
   [rbac, 'roles', roleStrategy],
+  ['tenancy.kubetenant.io', 'tenants', tenantStrategy],
 ];
 
 const byResource = new Map(registered.map(([group, plural, strategy]) => [`${group}/${plural}`, strategy]));

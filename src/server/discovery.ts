@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { apiVersionOf, type ResourceDefinition } from '../api/types.js';
+import type { ClusterScope } from '../machinery/context.js';
 import type { Registry } from '../registry/index.js';
 import { parseAccept } from './negotiation.js';
 
@@ -11,9 +12,9 @@ interface GroupVersions {
   readonly versions: string[];
 }
 
-function groupsOf(registry: Registry): GroupVersions[] {
+function groupsOf(registry: Registry, cluster: ClusterScope): GroupVersions[] {
   const groups: GroupVersions[] = [];
-  for (const { def } of registry.resources()) {
+  for (const { def } of registry.servedIn(cluster)) {
     let entry = groups.find((g) => g.group === def.group);
     if (entry === undefined) groups.push((entry = { group: def.group, versions: [] }));
     if (!entry.versions.includes(def.version)) entry.versions.push(def.version);
@@ -21,9 +22,14 @@ function groupsOf(registry: Registry): GroupVersions[] {
   return groups;
 }
 
-function resourcesIn(registry: Registry, group: string, version: string): ResourceDefinition[] {
+function resourcesIn(
+  registry: Registry,
+  cluster: ClusterScope,
+  group: string,
+  version: string,
+): ResourceDefinition[] {
   return registry
-    .resources()
+    .servedIn(cluster)
     .map((rs) => rs.def)
     .filter((d) => d.group === group && d.version === version);
 }
@@ -54,23 +60,28 @@ export function apiVersionsDoc(serverAddress: string) {
   };
 }
 
-export function apiGroupListDoc(registry: Registry) {
+export function apiGroupListDoc(registry: Registry, cluster: ClusterScope) {
   return {
     kind: 'APIGroupList',
     apiVersion: 'v1',
-    groups: groupsOf(registry)
+    groups: groupsOf(registry, cluster)
       .filter((g) => g.group !== '')
       .map(apiGroupDoc),
   };
 }
 
-export function apiGroupDocFor(registry: Registry, group: string) {
-  const entry = groupsOf(registry).find((g) => g.group === group);
+export function apiGroupDocFor(registry: Registry, cluster: ClusterScope, group: string) {
+  const entry = groupsOf(registry, cluster).find((g) => g.group === group);
   return entry === undefined ? undefined : { kind: 'APIGroup', apiVersion: 'v1', ...apiGroupDoc(entry) };
 }
 
-export function apiResourceListDoc(registry: Registry, group: string, version: string) {
-  const defs = resourcesIn(registry, group, version);
+export function apiResourceListDoc(
+  registry: Registry,
+  cluster: ClusterScope,
+  group: string,
+  version: string,
+) {
+  const defs = resourcesIn(registry, cluster, group, version);
   if (defs.length === 0) return undefined;
   const resources = defs.flatMap((def) => [
     {
@@ -124,8 +135,8 @@ function discoveryResource(def: ResourceDefinition) {
 }
 
 /** APIGroupDiscoveryList for `/api` (core only) or `/apis` (every named group). */
-export function aggregatedDiscoveryDoc(registry: Registry, core: boolean) {
-  const groups = groupsOf(registry).filter((g) => (g.group === '') === core);
+export function aggregatedDiscoveryDoc(registry: Registry, cluster: ClusterScope, core: boolean) {
+  const groups = groupsOf(registry, cluster).filter((g) => (g.group === '') === core);
   return {
     kind: 'APIGroupDiscoveryList',
     apiVersion: 'apidiscovery.k8s.io/v2',
@@ -134,7 +145,7 @@ export function aggregatedDiscoveryDoc(registry: Registry, core: boolean) {
       metadata: { name: g.group },
       versions: g.versions.map((version) => ({
         version,
-        resources: resourcesIn(registry, g.group, version).map(discoveryResource),
+        resources: resourcesIn(registry, cluster, g.group, version).map(discoveryResource),
         freshness: 'Current',
       })),
     })),

@@ -34,7 +34,7 @@ interface Target {
 /** Finds the resource the URL names; 404 for unknown resources or subresources, as upstream's mux. */
 function resolveTarget(registry: Registry, ctx: RequestContext): Target {
   const { info } = ctx;
-  const rs = registry.find(info.apiGroup, info.apiVersion, info.resource);
+  const rs = registry.findIn(ctx.cluster, info.apiGroup, info.apiVersion, info.resource);
   if (rs === undefined) throw notFoundStatus();
   const subresource = info.subresource;
   if (subresource !== '' && !rs.hasSubresource(subresource)) throw notFoundStatus();
@@ -76,7 +76,7 @@ export async function handleResourceRequest(
       );
     }
     case 'create':
-      return create(ctx, req, res, target, query);
+      return create(registry, ctx, req, res, target, query);
     case 'update':
       return update(ctx, req, res, target, query);
     case 'patch':
@@ -177,7 +177,24 @@ function checkKind(target: Target, obj: KubeObject): void {
   }
 }
 
+/** POST on an action subresource (e.g. tenants/<name>/kubeconfig): 201 with what the action returns. */
+async function runAction(
+  registry: Registry,
+  ctx: RequestContext,
+  req: HttpRequest,
+  res: HttpResponse,
+  target: Target,
+): Promise<void> {
+  const { rs } = target;
+  const action = registry.action(rs.def.group, rs.def.plural, target.subresource);
+  if (action === undefined) throw methodNotAllowed('create', rs.gr);
+  const body = await readKubeObject(req);
+  const result = await action.create(ctx, target.namespace, target.name, body);
+  writeJson(res, 201, result, { warnings: ctx.warnings });
+}
+
 async function create(
+  registry: Registry,
   ctx: RequestContext,
   req: HttpRequest,
   res: HttpResponse,
@@ -185,7 +202,8 @@ async function create(
   query: URLSearchParams,
 ): Promise<void> {
   const { rs } = target;
-  if (target.subresource !== '' || target.name !== '') throw methodNotAllowed('create', rs.gr);
+  if (target.subresource !== '') return runAction(registry, ctx, req, res, target);
+  if (target.name !== '') throw methodNotAllowed('create', rs.gr);
   if (rs.def.namespaced && target.namespace === '') throw methodNotAllowed('create', rs.gr);
   const obj = await readKubeObject(req);
   checkKind(target, obj);

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { authenticateRequest, forbiddenFor, type Authenticator, type Authorizer } from '../auth/index.js';
-import type { RequestContext } from '../machinery/context.js';
+import type { ClusterScope, RequestContext } from '../machinery/context.js';
 import { internalError, isStatusError, StatusError } from '../machinery/errors.js';
 import type { Registry } from '../registry/index.js';
 import type { Logger } from '../machinery/logger.js';
@@ -52,7 +52,7 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       const authn = authenticateRequest(deps.authenticators, credentialsOf(req));
       if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
       const ctx: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
-      const decision = deps.authorizer.authorize(ctx);
+      const decision = await deps.authorizer.authorize(ctx);
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
       else await serveNonResource(deps, ctx, req, res, url.searchParams);
@@ -115,28 +115,29 @@ async function serveNonResource(
     case '/api':
       return serveDiscovery(req, res, () =>
         wantsAggregatedDiscovery(req.headers.accept)
-          ? aggregatedDiscoveryDoc(deps.registry, true)
+          ? aggregatedDiscoveryDoc(deps.registry, ctx.cluster, true)
           : apiVersionsDoc(req.headers.host ?? req.headers[':authority']?.toString() ?? ''),
       );
     case '/apis':
       return serveDiscovery(req, res, () =>
         wantsAggregatedDiscovery(req.headers.accept)
-          ? aggregatedDiscoveryDoc(deps.registry, false)
-          : apiGroupListDoc(deps.registry),
+          ? aggregatedDiscoveryDoc(deps.registry, ctx.cluster, false)
+          : apiGroupListDoc(deps.registry, ctx.cluster),
       );
   }
-  const doc = groupDiscovery(deps.registry, path);
+  const doc = groupDiscovery(deps.registry, ctx.cluster, path);
   if (doc === undefined) throw notFound();
   return serveDiscovery(req, res, () => doc);
 }
 
 /** `/api/v1`, `/apis/<group>`, `/apis/<group>/<version>`. */
-function groupDiscovery(registry: Registry, path: string): unknown {
+function groupDiscovery(registry: Registry, cluster: ClusterScope, path: string): unknown {
   const parts = path.split('/').slice(1);
-  if (parts[0] === 'api' && parts.length === 2) return apiResourceListDoc(registry, '', parts[1] ?? '');
+  if (parts[0] === 'api' && parts.length === 2)
+    return apiResourceListDoc(registry, cluster, '', parts[1] ?? '');
   if (parts[0] !== 'apis') return undefined;
-  if (parts.length === 2) return apiGroupDocFor(registry, parts[1] ?? '');
-  if (parts.length === 3) return apiResourceListDoc(registry, parts[1] ?? '', parts[2] ?? '');
+  if (parts.length === 2) return apiGroupDocFor(registry, cluster, parts[1] ?? '');
+  if (parts.length === 3) return apiResourceListDoc(registry, cluster, parts[1] ?? '', parts[2] ?? '');
   return undefined;
 }
 

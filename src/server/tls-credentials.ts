@@ -24,6 +24,10 @@ export function credentialsOf(req: HttpRequest): Credentials {
   if (commonName === undefined) return authorization === undefined ? {} : { authorization };
   return {
     ...(authorization === undefined ? {} : { authorization }),
-    verifiedCertificate: { commonName, organizations: asList(cert.subject.O) },
+    verifiedCertificate: {
+      commonName,
+      organizations: asList(cert.subject.O),
+      organizationalUnits: asList(cert.subject.OU),
+    },
   };
 }

@@ -80,6 +80,9 @@ export interface Store {
   /** Counts the live keys under `prefix` now. */
   count(prefix: string): Promise<number>;
 
+  /** The live keys under `prefix` now and the bytes their values take (for tenant limits and usage). */
+  usage(prefix: string): Promise<{ readonly objects: number; readonly bytes: number }>;
+
   /** Creates `key`; throws KeyExists if it is present. Resolves once the write is durable. */
   create(key: string, value: string): Promise<KeyValue>;
 

@@ -2,7 +2,7 @@ import { allVerbs } from '../types.js';
 import type { GroupVersionKind, ResourceDefinition, SubresourceDefinition, Verb } from '../types.js';
 
 /** The subresources the catalogue declares; each maps to one upstream shape (see `subresource`). */
-export type SubresourceName = 'finalize' | 'scale' | 'status';
+export type SubresourceName = 'finalize' | 'scale' | 'status' | 'kubeconfig';
 
 /** What varies between resources; everything else takes the upstream default. */
 export interface ResourceOptions {
@@ -14,6 +14,8 @@ export interface ResourceOptions {
   readonly verbs?: readonly Verb[];
   /** Listed alphabetically, as discovery lists `plural/subresource` entries. */
   readonly subresources?: readonly SubresourceName[];
+  /** Served only in the root logical cluster. */
+  readonly rootOnly?: boolean;
 }
 
 /** Builds the catalogue entries of one group version. */
@@ -39,6 +41,8 @@ function subresource(name: SubresourceName, owner: GroupVersionKind): Subresourc
       return { name, responseKind: scaleKind, verbs: getPatchUpdate };
     case 'finalize':
       return { name, responseKind: owner, verbs: ['update'] };
+    case 'kubeconfig':
+      return { name, responseKind: { ...owner, kind: 'TenantKubeconfig' }, verbs: ['create'] };
   }
 }
 
@@ -61,6 +65,7 @@ export function groupVersion(group: string, version: string): GroupVersionBuilde
       categories: options.categories ?? [],
       verbs: options.verbs ?? allVerbs,
       subresources: (options.subresources ?? []).map((name) => subresource(name, owner)),
+      ...(options.rootOnly === true ? { rootOnly: true } : {}),
     };
   };
   return {

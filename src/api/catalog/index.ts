@@ -15,6 +15,7 @@ import { policyResources } from './policy.js';
 import { rbacResources } from './rbac.js';
 import { schedulingResources } from './scheduling.js';
 import { storageResources } from './storage.js';
+import { tenancyResources } from './tenancy.js';
 
 /**
  * Every built-in group in kube-apiserver's discovery priority order (the aggregator's group priorities,
@@ -45,6 +46,7 @@ export const upstreamGroupOrder: readonly string[] = [
   'internal.apiserver.k8s.io',
   'resource.k8s.io',
   'storagemigration.k8s.io',
+  'tenancy.kubetenant.io',
 ];
 
 const catalogue: readonly ResourceDefinition[] = [
@@ -64,6 +66,7 @@ const catalogue: readonly ResourceDefinition[] = [
   ...nodeResources,
   ...discoveryResources,
   ...flowcontrolResources,
+  ...tenancyResources,
 ];
 
 /** Position of a group in discovery; groups upstream does not know (CRDs) come after all built-ins. */

@@ -109,6 +109,12 @@ export class SqliteStore implements Store {
     return this.countKeys(keyRange(prefix), this.revision);
   }
 
+  async usage(prefix: string): Promise<{ objects: number; bytes: number }> {
+    this.assertOpen(prefix);
+    const row = this.statements.currentUsage.get(keyRange(prefix));
+    return { objects: row?.n ?? 0, bytes: row?.bytes ?? 0 };
+  }
+
   /** Live keys in `range` as of `revision`, from the current table when that is the current revision. */
   private countKeys(range: KeyRange, revision: number): number {
     const row =

@@ -95,6 +95,7 @@ export class Statements {
   readonly currentDelete: Database.Statement<[string]>;
   readonly currentList: Database.Statement<[PageParams], ValueRow>;
   readonly currentCount: Database.Statement<[RangeParams], { n: number }>;
+  readonly currentUsage: Database.Statement<[RangeParams], { n: number; bytes: number }>;
   readonly logAppend: Database.Statement<[LogEntryParams]>;
   readonly logGetAt: Database.Statement<[string, number], HistoricalValueRow>;
   readonly logListAt: Database.Statement<[PageParams & RevisionParams], ValueRow>;
@@ -119,6 +120,9 @@ export class Statements {
        WHERE key >= @from AND key < @to ORDER BY key LIMIT @limit`,
     );
     this.currentCount = db.prepare('SELECT count(*) AS n FROM current WHERE key >= @from AND key < @to');
+    this.currentUsage = db.prepare(
+      'SELECT count(*) AS n, coalesce(sum(length(value)), 0) AS bytes FROM current WHERE key >= @from AND key < @to',
+    );
     this.logAppend = db.prepare(
       `INSERT INTO log (revision, key, value, create_revision, prev_revision, deleted)
        VALUES (@revision, @key, @value, @createRevision, @prevRevision, @deleted)`,

@@ -1,0 +1,164 @@
+import { rootCluster, type ClusterName, type RequestContext } from '../machinery/context.js';
+import { isStatusError } from '../machinery/errors.js';
+import type { Logger } from '../machinery/logger.js';
+import { isRecord, type KubeObject } from '../machinery/object.js';
+import { clusterUsage, purgeCluster, type Registry, type ResourceStore } from '../registry/index.js';
+import {
+  clusterFinalizer,
+  clusterPath,
+  ownersBindingName,
+  tenancyGroup,
+  tenantCluster,
+  tenantSpecOf,
+  type TenantOwner,
+} from '../tenancy/index.js';
+import { bootstrapCluster } from './bootstrap.js';
+import { runInformer } from './informer.js';
+import { WorkQueue } from './work-queue.js';
+
+const rbacGroup = 'rbac.authorization.k8s.io';
+
+export interface TenancyControllerOptions {
+  readonly registry: Registry;
+  readonly contextFor: (cluster: ClusterName) => RequestContext;
+  readonly logger: Logger;
+  readonly securePort: number;
+}
+
+/**
+ * Keeps each Tenant's logical cluster in step with its spec: provisions a dedicated cluster (the initial
+ * namespaces, the `kubernetes` Service, a ClusterRoleBinding making the owners cluster-admin), reports
+ * Ready, path and usage in status, and on deletion empties the cluster before releasing the Tenant.
+ * Every step is idempotent, so a reconcile interrupted by a crash is simply run again.
+ */
+export function runTenancyController(options: TenancyControllerOptions): { stop(): void } {
+  const { registry, contextFor, logger } = options;
+  const tenants = mustFind(registry, tenancyGroup, 'tenants');
+  const root = contextFor(rootCluster);
+  const queue = new WorkQueue(
+    (name) => reconcile(options, tenants, root, name),
+    (name, error) => logger.warn('tenant reconcile failed; retrying', { tenant: name, error: String(error) }),
+  );
+  const informer = runInformer(tenants, root, logger, {
+    onEvent(type, obj) {
+      if (type !== 'DELETED') queue.add(obj.metadata.name ?? '');
+    },
+  });
+  return {
+    stop() {
+      informer.stop();
+      queue.stop();
+    },
+  };
+}
+
+function mustFind(registry: Registry, group: string, plural: string): ResourceStore {
+  const rs = registry.preferred(group, plural);
+  if (rs === undefined) throw new Error(`${plural}.${group} is not registered`);
+  return rs;
+}
+
+async function reconcile(
+  options: TenancyControllerOptions,
+  tenants: ResourceStore,
+  root: RequestContext,
+  name: string,
+): Promise<void> {
+  let tenant: KubeObject;
+  try {
+    tenant = await tenants.get(root, '', name);
+  } catch (error) {
+    if (isStatusError(error, 'NotFound')) return;
+    throw error;
+  }
+  const cluster = tenantCluster(tenant);
+  if (tenant.metadata.deletionTimestamp !== undefined) {
+    if (!(tenant.metadata.finalizers ?? []).includes(clusterFinalizer)) return;
+    const removed = await purgeCluster(options.registry, cluster);
+    options.logger.info('tenant cluster deleted', { tenant: name, objects: removed });
+    await updateTenant(tenants, root, name, '', (t) => {
+      t.metadata.finalizers = (t.metadata.finalizers ?? []).filter((f) => f !== clusterFinalizer);
+    });
+    return;
+  }
+  if (!(tenant.metadata.finalizers ?? []).includes(clusterFinalizer)) {
+    await updateTenant(tenants, root, name, '', (t) => {
+      t.metadata.finalizers = [...(t.metadata.finalizers ?? []), clusterFinalizer];
+    });
+  }
+  const spec = tenantSpecOf(tenant);
+  if (spec.dedicated) {
+    const ctx = options.contextFor(cluster);
+    await bootstrapCluster(options.registry, ctx, options.securePort);
+    await ensureOwnersBinding(options.registry, ctx, spec.owners);
+  }
+  const usage = spec.dedicated ? await clusterUsage(options.registry, cluster) : undefined;
+  await updateTenant(tenants, root, name, 'status', (t) => {
+    const previous = isRecord(t.status) && Array.isArray(t.status.conditions) ? t.status.conditions : [];
+    const wasReady = previous.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+    const since = previous.find((c) => isRecord(c) && c.type === 'Ready') as
+      { lastTransitionTime?: string } | undefined;
+    t.status = {
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: spec.dedicated ? 'ClusterReady' : 'Ready',
+          message: spec.dedicated ? `logical cluster served at ${clusterPath(cluster)}` : 'tenant is ready',
+          lastTransitionTime: wasReady ? (since?.lastTransitionTime ?? tenants.now()) : tenants.now(),
+        },
+      ],
+      ...(spec.dedicated ? { cluster: { name: cluster, path: clusterPath(cluster) } } : {}),
+      ...(usage === undefined ? {} : { usage: { objects: usage.objects, storageBytes: usage.bytes } }),
+    };
+  });
+}
+
+function updateTenant(
+  tenants: ResourceStore,
+  root: RequestContext,
+  name: string,
+  subresource: string,
+  change: (tenant: KubeObject) => void,
+): Promise<KubeObject> {
+  return tenants.guaranteedUpdate(root, '', name, { dryRun: false, subresource }, '', (tenant) => {
+    change(tenant);
+    return tenant;
+  });
+}
+
+function subjectOf(owner: TenantOwner): Record<string, string> {
+  if (owner.kind === 'ServiceAccount')
+    return { kind: 'ServiceAccount', name: owner.name, namespace: owner.namespace ?? '' };
+  return { kind: owner.kind, apiGroup: rbacGroup, name: owner.name };
+}
+
+/** The owners' ClusterRoleBinding to cluster-admin inside the tenant's cluster, created or corrected. */
+async function ensureOwnersBinding(
+  registry: Registry,
+  ctx: RequestContext,
+  owners: readonly TenantOwner[],
+): Promise<void> {
+  const bindings = mustFind(registry, rbacGroup, 'clusterrolebindings');
+  const subjects = owners.map(subjectOf);
+  const desired: KubeObject = {
+    apiVersion: `${rbacGroup}/v1`,
+    kind: 'ClusterRoleBinding',
+    metadata: { name: ownersBindingName, labels: { 'tenancy.kubetenant.io/managed': 'true' } },
+    roleRef: { apiGroup: rbacGroup, kind: 'ClusterRole', name: 'cluster-admin' },
+    subjects,
+  };
+  if ((await bindings.read(ctx, '', ownersBindingName)) === undefined) {
+    try {
+      await bindings.create(ctx, '', desired, { dryRun: false });
+      return;
+    } catch (error) {
+      if (!isStatusError(error, 'AlreadyExists')) throw error;
+    }
+  }
+  await bindings.guaranteedUpdate(ctx, '', ownersBindingName, { dryRun: false }, '', (binding) => {
+    binding.subjects = subjects;
+    binding.roleRef = desired.roleRef;
+    return binding;
+  });
+}
