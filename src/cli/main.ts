@@ -7,6 +7,7 @@ const usage = `kubetenant — a multi-tenant Kubernetes control plane
 Usage:
   kubetenant serve [--secure-port 6443] [--bind-address 127.0.0.1] [--data-dir ./.kubetenant]
                    [--token-auth-file FILE] [--log-level info|debug]
+                   [--service-cluster-ip-range 10.96.0.0/12] [--etcd-compaction-interval 5m]
   kubetenant tenant create NAME --owner USER [--owner group:G]... [--control-plane Dedicated|Shared]
                    [--max-objects N] [--kubeconfig FILE]
   kubetenant tenant list [--kubeconfig FILE]

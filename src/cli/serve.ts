@@ -21,7 +21,8 @@ import { kubeconfigAction, tenancyGroup, tenantClusterAdmission, TenantDirectory
 import { rootCluster } from '../machinery/context.js';
 import { admitAll, Registry, type Admission } from '../registry/index.js';
 import { createRequestHandler, jsonLogger, listen, ServerMetrics } from '../server/index.js';
-import { SqliteStore } from '../storage/index.js';
+import { SqliteStore, startCompaction } from '../storage/index.js';
+import { parseDuration } from './duration.js';
 import { parseFlags } from './flags.js';
 
 const serveDefaults = {
@@ -31,6 +32,7 @@ const serveDefaults = {
   'token-auth-file': '',
   'log-level': 'info',
   'service-cluster-ip-range': '10.96.0.0/12',
+  'etcd-compaction-interval': '5m',
 };
 
 /** `kubetenant serve`: opens the store, wires registry → admission → server, starts controllers. */
@@ -41,6 +43,9 @@ export async function serve(args: readonly string[]): Promise<void> {
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const pki = await ensurePki(dataDir, flags['bind-address']);
   const store = SqliteStore.open({ path: join(dataDir, 'state.db') });
+  const compaction = startCompaction(store, parseDuration(flags['etcd-compaction-interval']), (error) =>
+    logger.error('compaction failed', { error: String(error) }),
+  );
 
   // Admission reads through the registry, so the chain is installed once the registry exists.
   const deps: { store: SqliteStore; now: () => Date; admission: Admission } = {
@@ -123,6 +128,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     logger.info('shutting down', { signal });
     ready = false;
     controllers.stop();
+    compaction.stop();
     server.close();
     // Open watches keep HTTP/2 sessions alive; ending them lets close() finish.
     setTimeout(() => process.exit(0), 2000).unref();

@@ -11,3 +11,4 @@ export {
   type WatchEventType,
 } from './types.js';
 export { SqliteStore, type SqliteStoreOptions } from './sqlite/sqlite-store.js';
+export { startCompaction } from './compactor.js';

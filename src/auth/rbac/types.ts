@@ -63,7 +63,8 @@ export interface RoleBinding {
 export type ClusterRoleBinding = RoleBinding;
 
 /** A decoder's answer: the narrowed value, or where and why the JSON has the wrong shape. */
-export type Decoded<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
+export type Decoded<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: string };
 
 /** Thrown only inside this file to unwind a decode; never escapes a `decode*` function. */
 class ShapeError {
