@@ -15,9 +15,6 @@ export interface Authorizer {
   authorize(ctx: RequestContext): Promise<AuthorizationResult>;
 }
 
-/** Paths anyone may read, as upstream's system:public-info-viewer role grants. */
-const publicInfoPaths = new Set(['/healthz', '/livez', '/readyz', '/version', '/version/']);
-
 /** `system:masters` members are superusers (upstream's authorizerfactory privileged group). */
 export const superuserGroup = 'system:masters';
 
@@ -48,18 +45,6 @@ export function clusterBoundaryAuthorizer(
     },
   };
 }
-
-/**
- * Until RBAC lands (#4): authenticated users may do everything; anonymous users only read public info.
- */
-export const authenticatedOnlyAuthorizer: Authorizer = {
-  authorize(ctx) {
-    if (ctx.user.groups.includes('system:authenticated')) return Promise.resolve(allow);
-    const publicRead =
-      !ctx.info.isResourceRequest && ctx.info.verb === 'get' && publicInfoPaths.has(ctx.info.path);
-    return Promise.resolve(publicRead ? allow : { decision: 'noOpinion', reason: '' });
-  },
-};
 
 /** Upstream responsewriters.forbiddenMessage, wrapped as a Forbidden Status. */
 export function forbiddenFor(ctx: RequestContext, reason: string): StatusError {

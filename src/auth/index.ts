@@ -9,7 +9,6 @@ export {
   type Credentials,
 } from './authentication.js';
 export {
-  authenticatedOnlyAuthorizer,
   clusterBoundaryAuthorizer,
   forbiddenFor,
   superuserGroup,
@@ -25,3 +24,5 @@ export {
   type KeyPairPem,
   type ServerPki,
 } from './pki.js';
+export { PolicyCache } from './policy-cache.js';
+export { rbacAuthorizer } from './rbac/index.js';

@@ -7,8 +7,9 @@ import {
   serviceIpAllocator,
 } from '../admission/index.js';
 import {
-  authenticatedOnlyAuthorizer,
   clusterBoundaryAuthorizer,
+  PolicyCache,
+  rbacAuthorizer,
   ensurePki,
   parseTokenFile,
   renderKubeconfig,
@@ -75,13 +76,16 @@ export async function serve(args: readonly string[]): Promise<void> {
       new StaticTokenAuthenticator(parseTokenFile(await readFile(flags['token-auth-file'], 'utf8'))),
     );
   }
+  const policyCache = new PolicyCache(registry, logger);
+  await policyCache.start();
   let ready = false;
   const metrics = new ServerMetrics();
   const handler = createRequestHandler({
     registry,
     authenticators,
-    authorizer: clusterBoundaryAuthorizer(authenticatedOnlyAuthorizer, (ctx, cluster) =>
-      tenantDirectory.serves(ctx, cluster),
+    authorizer: clusterBoundaryAuthorizer(
+      rbacAuthorizer((ctx) => policyCache.policyFor(ctx)),
+      (ctx, cluster) => tenantDirectory.serves(ctx, cluster),
     ),
     metrics,
     logger,
@@ -128,6 +132,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     logger.info('shutting down', { signal });
     ready = false;
     controllers.stop();
+    policyCache.stop();
     compaction.stop();
     server.close();
     // Open watches keep HTTP/2 sessions alive; ending them lets close() finish.

@@ -11,7 +11,7 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
-import { clusterOfObject } from './system-context.js';
+import { clusterOfObject } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** One object as the collector tracks it. */

@@ -6,10 +6,10 @@ import { GarbageCollector } from './garbage-collector.js';
 import { runNamespaceController } from './namespace.js';
 import { runServiceIpRelease } from './service-ip-release.js';
 import { runTenancyController } from './tenancy.js';
-import { clusterContext, wildcardContext } from './system-context.js';
+import { clusterContext, wildcardContext } from '../registry/index.js';
 
 export { bootstrapCluster } from './bootstrap.js';
-export { clusterContext } from './system-context.js';
+export { clusterContext } from '../registry/index.js';
 
 export interface ControllerOptions {
   readonly registry: Registry;

@@ -1,7 +1,13 @@
 import type { RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
 import type { KubeObject } from '../machinery/object.js';
-import { parseListQuery, watchObjects, type ActiveWatch, type ResourceStore } from '../registry/index.js';
+import {
+  initialEventsEndAnnotation,
+  parseListQuery,
+  watchObjects,
+  type ActiveWatch,
+  type ResourceStore,
+} from '../registry/index.js';
 
 export type ObjectEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
@@ -35,21 +41,20 @@ export function runInformer(
     } else query.set('resourceVersion', lastRevision);
     watchObjects(rs, ctx, '', parseListQuery(query, 'watch'), {
       send(event) {
-        const obj = event.object;
         if (event.type === 'ERROR') {
           lastRevision = ''; // history compacted: start over from a fresh snapshot
           return;
         }
-        if (!('metadata' in obj)) return;
+        const obj = event.object;
         lastRevision = obj.metadata.resourceVersion ?? lastRevision;
         if (event.type === 'BOOKMARK') {
-          if (!synced && obj.metadata.annotations?.['k8s.io/initial-events-end'] === 'true') {
+          if (!synced && obj.metadata.annotations?.[initialEventsEndAnnotation] === 'true') {
             synced = true;
             handlers.onSynced?.();
           }
           return;
         }
-        handlers.onEvent(event.type, obj as KubeObject);
+        handlers.onEvent(event.type, obj);
       },
       end() {
         setImmediate(open);

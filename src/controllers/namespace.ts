@@ -10,7 +10,7 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
-import { clusterOfObject } from './system-context.js';
+import { clusterOfObject } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The finalizer that keeps a namespace until its content is gone (upstream FinalizerKubernetes). */

@@ -10,7 +10,7 @@ import {
   type ResourceStore,
 } from '../registry/index.js';
 import { runInformer } from './informer.js';
-import { clusterOfObject } from './system-context.js';
+import { clusterOfObject } from '../registry/index.js';
 
 /** How often leaked allocations are swept, and how old one must be (a Service create may still be running). */
 const sweepIntervalMs = 30_000;

@@ -26,3 +26,4 @@ export { clusterUsage, purgeCluster, type ClusterUsage } from './cluster-ops.js'
 export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
 export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';
+export { clusterContext, clusterOfObject, wildcardContext } from './system-context.js';

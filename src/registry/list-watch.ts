@@ -20,10 +20,9 @@ export interface ObjectList {
 
 export type WatchEventType = 'ADDED' | 'MODIFIED' | 'DELETED' | 'BOOKMARK' | 'ERROR';
 
-export interface ApiWatchEvent {
-  readonly type: WatchEventType;
-  readonly object: KubeObject | Status;
-}
+export type ApiWatchEvent =
+  | { readonly type: Exclude<WatchEventType, 'ERROR'>; readonly object: KubeObject }
+  | { readonly type: 'ERROR'; readonly object: Status };
 
 /** Where a watch delivers; `end` is called once when the server ends the watch (timeout or error). */
 export interface WatchSink {

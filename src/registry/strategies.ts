@@ -7,16 +7,22 @@ import { cronJobStrategy } from './batch/cronjob.js';
 import { jobStrategy } from './batch/job.js';
 import { configMapStrategy } from './core/configmap.js';
 import { coreEventStrategy } from './core/event.js';
+import { limitRangeStrategy } from './core/limitrange.js';
 import { namespaceStrategy } from './core/namespace.js';
 import { nodeStrategy } from './core/node.js';
+import { persistentVolumeClaimStrategy } from './core/persistentvolumeclaim.js';
 import { podStrategy } from './core/pod.js';
+import { podTemplateStrategy } from './core/podtemplate.js';
 import { replicationControllerStrategy } from './core/replicationcontroller.js';
 import { secretStrategy } from './core/secret.js';
 import { serviceStrategy } from './core/service.js';
 import { serviceAccountStrategy } from './core/serviceaccount.js';
 import { eventsV1Strategy } from './events/event.js';
-import { bindingStrategy, roleStrategy } from './rbac/binding.js';
-import { tenantStrategy } from './tenancy/tenant.js';
+import { ingressStrategy } from './networking/ingress.js';
+import { networkPolicyStrategy } from './networking/networkpolicy.js';
+import { clusterRoleBindingStrategy, roleBindingStrategy } from './rbac/binding.js';
+import { clusterRoleStrategy, roleStrategy } from './rbac/role.js';
+import { priorityClassStrategy } from './scheduling/priorityclass.js';
 
 const rbac = 'rbac.authorization.k8s.io';
 
@@ -24,9 +30,12 @@ const rbac = 'rbac.authorization.k8s.io';
 const registered: readonly (readonly [string, string, Strategy])[] = [
   ['', 'configmaps', configMapStrategy],
   ['', 'events', coreEventStrategy],
+  ['', 'limitranges', limitRangeStrategy],
   ['', 'namespaces', namespaceStrategy],
   ['', 'nodes', nodeStrategy],
+  ['', 'persistentvolumeclaims', persistentVolumeClaimStrategy],
   ['', 'pods', podStrategy],
+  ['', 'podtemplates', podTemplateStrategy],
   ['', 'replicationcontrollers', replicationControllerStrategy],
   ['', 'secrets', secretStrategy],
   ['', 'serviceaccounts', serviceAccountStrategy],
@@ -38,11 +47,13 @@ const registered: readonly (readonly [string, string, Strategy])[] = [
   ['batch', 'cronjobs', cronJobStrategy],
   ['batch', 'jobs', jobStrategy],
   ['events.k8s.io', 'events', eventsV1Strategy],
-  [rbac, 'clusterrolebindings', bindingStrategy],
-  [rbac, 'clusterroles', roleStrategy],
-  [rbac, 'rolebindings', bindingStrategy],
+  ['networking.k8s.io', 'ingresses', ingressStrategy],
+  ['networking.k8s.io', 'networkpolicies', networkPolicyStrategy],
+  [rbac, 'clusterrolebindings', clusterRoleBindingStrategy],
+  [rbac, 'clusterroles', clusterRoleStrategy],
+  [rbac, 'rolebindings', roleBindingStrategy],
   [rbac, 'roles', roleStrategy],
-  ['tenancy.kubetenant.io', 'tenants', tenantStrategy],
+  ['scheduling.k8s.io', 'priorityclasses', priorityClassStrategy],
 ];
 
 const byResource = new Map(registered.map(([group, plural, strategy]) => [`${group}/${plural}`, strategy]));

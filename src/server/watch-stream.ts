@@ -35,7 +35,7 @@ export async function streamWatch(
   };
   const encode = (event: ApiWatchEvent): string => {
     if (!asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
-    const table = toTable(columnsOf(rs.strategy), [event.object as KubeObject], {
+    const table = toTable(columnsOf(rs.strategy), [event.object], {
       includeObject: 'Metadata',
       withHeaders: firstRow,
       now: Date.now(),

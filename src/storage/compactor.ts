@@ -5,7 +5,11 @@ import type { Store } from './types.js';
  * current one interval ago, so history always covers at least the last interval (watch resumption and
  * paged lists within it keep working; older resourceVersions get 410 Expired).
  */
-export function startCompaction(store: Store, intervalMs: number, onError: (error: unknown) => void): { stop(): void } {
+export function startCompaction(
+  store: Store,
+  intervalMs: number,
+  onError: (error: unknown) => void,
+): { stop(): void } {
   if (intervalMs <= 0) return { stop: () => undefined };
   let previous = store.currentRevision();
   const timer = setInterval(() => {

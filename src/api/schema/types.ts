@@ -34,13 +34,36 @@ export interface FieldSchema {
   /** JSON name. */
   readonly name: string;
   readonly type: FieldType;
-  /** Protobuf field number in the type's message (from upstream generated.proto). */
+  /**
+   * Protobuf field number in the type's message (from upstream generated.proto); 0 for fields that are not in
+   * the message (`apiVersion` and `kind` of top-level kinds travel in the protobuf envelope instead).
+   */
   readonly protoTag: number;
   readonly required?: boolean;
   /** Our own short description, shown by `kubectl explain`. */
   readonly description?: string;
-  /** Strategic merge patch strategy for non-list fields (e.g. `retainKeys` on a union struct). */
-  readonly patchStrategy?: 'retainKeys';
+  /**
+   * Strategic merge patch strategy for non-list fields (e.g. `retainKeys` on a union struct, `replace` on a
+   * selector that must be replaced whole).
+   */
+  readonly patchStrategy?: 'retainKeys' | 'replace';
+  /**
+   * Go's `omitempty`: the JSON form leaves the field out when its value is zero or empty. Without it (and
+   * without `pointer`) the JSON form always carries the field: its zero value, `{}`, or null.
+   */
+  readonly omitEmpty?: boolean;
+  /** Go's `omitzero` (ObjectMeta.creationTimestamp): the JSON form leaves out a zero struct, e.g. a zero time. */
+  readonly omitZero?: boolean;
+  /**
+   * A Go pointer (proto2 `optional` with presence): unset differs from a zero value, so a zero value sent on the
+   * wire (replicas 0, false) is kept, and an unset field is left out of the JSON form.
+   */
+  readonly pointer?: boolean;
+  /**
+   * Go's `json:",inline"` embedding (e.g. Volume's VolumeSource): in JSON the fields of `type` sit directly in
+   * this object; in protobuf they are a nested message under `protoTag`. `name` is then the protobuf name only.
+   */
+  readonly inline?: boolean;
 }
 
 export interface TypeSchema {
@@ -52,7 +75,19 @@ export interface TypeSchema {
    * and types that serialize as free-form JSON (e.g. JSONSchemaProps' `JSON`).
    */
   readonly special?:
-    'quantity' | 'int-or-string' | 'time' | 'micro-time' | 'raw-extension' | 'json' | 'duration';
+    | 'quantity'
+    | 'int-or-string'
+    | 'time'
+    | 'micro-time'
+    | 'raw-extension'
+    | 'json'
+    | 'duration'
+    /** apiextensions JSONSchemaPropsOrArray: a schema object or an array of schemas. */
+    | 'schema-or-array'
+    /** apiextensions JSONSchemaPropsOrBool: a schema object or a boolean. */
+    | 'schema-or-bool'
+    /** apiextensions JSONSchemaPropsOrStringArray: a schema object or an array of strings. */
+    | 'schema-or-string-array';
   /** x-kubernetes-map-type: atomic structs are replaced whole by server-side apply. */
   readonly mapType?: 'atomic' | 'granular';
 }
@@ -63,4 +98,6 @@ export interface KindSchema {
   readonly version: string;
   readonly kind: string;
   readonly type: TypeName;
+  /** The `<Kind>List` type served for list and watch, if the kind has one. */
+  readonly listType?: TypeName;
 }

@@ -1,7 +1,9 @@
 import type { KubeObject } from '../../machinery/object.js';
 import type { Strategy } from '../strategy.js';
 import { timeSince } from '../age.js';
-import { booleanAt, numberAt, recordAt, recordsAt, setDefault, stringAt } from '../object-fields.js';
+import { booleanAt, numberAt, recordAt, recordsAt, stringAt } from '../object-fields.js';
+import { defaultPod } from '../defaults/pod-spec.js';
+import { preparePodForCreate, validatePodCreate, validatePodUpdate } from './pod-validation.js';
 import { ageColumn, column, nameColumn, orNone, wideColumn } from '../printer-columns.js';
 
 /** The Ready, Status and Restarts cells of one pod (upstream printers.go printPod). */
@@ -139,22 +141,22 @@ function readinessGatesCell(pod: KubeObject): string {
 }
 
 /**
- * Pods: upstream-visible defaults (pkg/apis/core/v1/defaults.go) and the status a new pod starts with;
+ * Pods: upstream defaulting (pkg/apis/core/v1/defaults.go SetDefaults_Pod and the pod spec defaults), the
+ * status a new pod starts with, create and update validation (ValidatePodCreate, ValidatePodUpdate);
  * field selectors from PodToSelectableFields; columns from printPod.
  */
 export const podStrategy: Strategy = {
   prepareForCreate(_ctx, pod) {
-    setDefault(pod, 'spec.restartPolicy', 'Always');
-    setDefault(pod, 'spec.dnsPolicy', 'ClusterFirst');
-    setDefault(pod, 'spec.schedulerName', 'default-scheduler');
-    setDefault(pod, 'spec.terminationGracePeriodSeconds', 30);
-    for (const container of [
-      ...recordsAt(pod, 'spec.initContainers'),
-      ...recordsAt(pod, 'spec.containers'),
-    ]) {
-      defaultContainer(container);
-    }
-    setDefault(pod, 'status.phase', 'Pending');
+    preparePodForCreate(pod);
+  },
+  prepareForUpdate(_ctx, pod) {
+    defaultPod(pod);
+  },
+  validate(_ctx, pod) {
+    return validatePodCreate(pod);
+  },
+  validateUpdate(_ctx, pod, old) {
+    return validatePodUpdate(pod, old);
   },
   selectableFields: {
     'spec.nodeName': (pod) => stringAt(pod, 'spec.nodeName'),
@@ -189,23 +191,5 @@ export const podStrategy: Strategy = {
   ],
 };
 
-/** Per-container defaults (upstream SetDefaults_Container and SetDefaults_ContainerPort). */
-function defaultContainer(container: Container): void {
-  setDefault(
-    container,
-    'imagePullPolicy',
-    imageTag(stringAt(container, 'image')) === 'latest' ? 'Always' : 'IfNotPresent',
-  );
-  setDefault(container, 'terminationMessagePath', '/dev/termination-log');
-  setDefault(container, 'terminationMessagePolicy', 'File');
-  for (const port of recordsAt(container, 'ports')) setDefault(port, 'protocol', 'TCP');
-}
-
-/** The image's tag; "latest" when it has neither tag nor digest (upstream parsers.ParseImageName). */
-export function imageTag(image: string): string {
-  const [name = '', digest] = image.split('@');
-  const lastSegment = name.slice(name.lastIndexOf('/') + 1);
-  const colon = lastSegment.indexOf(':');
-  const tag = colon === -1 ? '' : lastSegment.slice(colon + 1);
-  return tag === '' && digest === undefined ? 'latest' : tag;
-}
+/** Re-exported for the printers' tests; the defaulting code owns it. */
+export { imageTag } from '../defaults/pod-spec.js';

@@ -1,6 +1,9 @@
 import type { KubeObject } from '../../machinery/object.js';
 import type { Strategy } from '../strategy.js';
-import { numberAt, recordsAt, setDefault, stringAt, stringMapAt, valueAt } from '../object-fields.js';
+import { isDNS1035Label } from '../../machinery/validation.js';
+import { numberAt, recordsAt, stringAt, stringMapAt, valueAt } from '../object-fields.js';
+import { prepareServiceForCreate, prepareServiceForUpdate } from './service-defaults.js';
+import { validateService, validateServiceUpdate } from './service-validation.js';
 import { ageColumn, column, formatLabels, nameColumn, wideColumn } from '../printer-columns.js';
 
 function strings(obj: KubeObject, path: string): string[] {
@@ -46,19 +49,20 @@ function clusterIP(svc: KubeObject): string {
 }
 
 /**
- * Services: upstream SetDefaults_Service for type, session affinity and port protocol/targetPort (cluster IP
- * allocation happens elsewhere); field selectors spec.clusterIP and spec.type; columns from printService.
+ * Services: upstream SetDefaults_Service and the strategy's linked-field housekeeping (cluster IP allocation
+ * happens in admission), validation with DNS-1035 names, clusterIPs that never change once set; field
+ * selectors spec.clusterIP and spec.type; columns from printService.
  */
 export const serviceStrategy: Strategy = {
+  validateName: isDNS1035Label,
   prepareForCreate(_ctx, svc) {
-    setDefault(svc, 'spec.type', 'ClusterIP');
-    setDefault(svc, 'spec.sessionAffinity', 'None');
-    for (const port of recordsAt(svc, 'spec.ports')) {
-      setDefault(port, 'protocol', 'TCP');
-      if (port['targetPort'] === undefined || port['targetPort'] === 0)
-        setDefault(port, 'targetPort', port['port']);
-    }
+    prepareServiceForCreate(svc);
   },
+  prepareForUpdate(_ctx, svc, old) {
+    prepareServiceForUpdate(svc, old);
+  },
+  validate: (_ctx, svc) => validateService(svc),
+  validateUpdate: (_ctx, svc, old) => validateServiceUpdate(svc, old),
   selectableFields: {
     'spec.clusterIP': (svc) => stringAt(svc, 'spec.clusterIP'),
     'spec.type': (svc) => stringAt(svc, 'spec.type'),

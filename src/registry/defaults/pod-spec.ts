@@ -120,8 +120,13 @@ export function defaultPodSpec(spec: JsonObject): void {
   for (const container of allContainers(spec)) defaultContainer(container);
 }
 
-/** Defaults the pod template at `path` of a workload (e.g. "spec.template"), when it is an object. */
-export function defaultPodTemplateAt(obj: JsonObject, path: string): void {
+/**
+ * Defaults the pod template at `path` of a workload (e.g. "spec.template"). Most kinds embed the template as
+ * a struct, which upstream defaults even when the client sent none, so it is created unless `optional`
+ * (ReplicationController's template is a pointer).
+ */
+export function defaultPodTemplateAt(obj: JsonObject, path: string, optional = false): void {
+  if (!optional) setDefault(obj, path, {});
   const template = recordAt(obj, path);
   if (template === undefined) return;
   const spec = template['spec'] ?? {};

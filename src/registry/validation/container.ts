@@ -65,7 +65,8 @@ function validateContainerPorts(container: JsonObject, path: string): FieldError
       else names.add(name);
     }
     const containerPort = port['containerPort'];
-    if (containerPort === undefined || containerPort === 0) errors.push(required(child(portPath, 'containerPort')));
+    if (containerPort === undefined || containerPort === 0)
+      errors.push(required(child(portPath, 'containerPort')));
     else if (!isValidPortNum(containerPort)) {
       errors.push(invalid(child(portPath, 'containerPort'), containerPort, portRangeMessage));
     }
@@ -80,7 +81,9 @@ function validateContainerPorts(container: JsonObject, path: string): FieldError
 
 export function validateProtocol(protocol: unknown, field: string): FieldError[] {
   if (protocol === undefined || protocol === '') return [required(field)];
-  return supportedProtocols.includes(String(protocol)) ? [] : [notSupported(field, protocol, supportedProtocols)];
+  return supportedProtocols.includes(String(protocol))
+    ? []
+    : [notSupported(field, protocol, supportedProtocols)];
 }
 
 /** Upstream IsRelaxedEnvVarName (RelaxedEnvironmentVariableValidation is on by default). */
@@ -121,8 +124,8 @@ function validateEnvValueFrom(env: JsonObject, path: string): FieldError[] {
   const valueFrom = recordAt(env, 'valueFrom');
   if (valueFrom === undefined) return [];
   const errors: FieldError[] = [];
-  const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter(
-    (source) => isRecord(valueFrom[source]),
+  const sources = ['fieldRef', 'resourceFieldRef', 'configMapKeyRef', 'secretKeyRef'].filter((source) =>
+    isRecord(valueFrom[source]),
   );
   const fieldRef = recordAt(valueFrom, 'fieldRef');
   if (fieldRef !== undefined && stringAt(fieldRef, 'fieldPath') === '') {
@@ -134,7 +137,11 @@ function validateEnvValueFrom(env: JsonObject, path: string): FieldError[] {
   }
   if (sources.length === 0) {
     errors.push(
-      invalid(path, '', 'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`'),
+      invalid(
+        path,
+        '',
+        'must specify one of: `fieldRef`, `resourceFieldRef`, `configMapKeyRef` or `secretKeyRef`',
+      ),
     );
   } else if (stringAt(env, 'value') !== '') {
     errors.push(invalid(path, '', 'may not be specified when `value` is not empty'));
@@ -168,7 +175,8 @@ function validateEnv(container: JsonObject, containerPath: string): FieldError[]
       if (name === '') errors.push(required(namePath));
       else errors.push(...isDNS1123Subdomain(name).map((d) => invalid(namePath, name, d)));
     }
-    if (refs.length === 0) errors.push(invalid(envFromPath, '', 'must specify one of: `configMapRef` or `secretRef`'));
+    if (refs.length === 0)
+      errors.push(invalid(envFromPath, '', 'must specify one of: `configMapRef` or `secretRef`'));
     else if (refs.length > 1) {
       errors.push(invalid(envFromPath, '', 'may not have more than one field specified at a time'));
     }
@@ -176,7 +184,11 @@ function validateEnv(container: JsonObject, containerPath: string): FieldError[]
   return errors;
 }
 
-function validateVolumeMounts(container: JsonObject, volumes: ReadonlySet<string>, path: string): FieldError[] {
+function validateVolumeMounts(
+  container: JsonObject,
+  volumes: ReadonlySet<string>,
+  path: string,
+): FieldError[] {
   const errors: FieldError[] = [];
   const mountPoints = new Set<string>();
   recordsAt(container, 'volumeMounts').forEach((mount, i) => {
@@ -186,7 +198,8 @@ function validateVolumeMounts(container: JsonObject, volumes: ReadonlySet<string
     if (name === '') errors.push(required(child(mountPath, 'name')));
     if (!volumes.has(name)) errors.push(notFound(child(mountPath, 'name'), name));
     if (target === '') errors.push(required(child(mountPath, 'mountPath')));
-    if (mountPoints.has(target)) errors.push(invalid(child(mountPath, 'mountPath'), target, 'must be unique'));
+    if (mountPoints.has(target))
+      errors.push(invalid(child(mountPath, 'mountPath'), target, 'must be unique'));
     mountPoints.add(target);
   });
   return errors;
@@ -199,7 +212,10 @@ function validateResources(container: JsonObject, path: string): FieldError[] {
   const errors: FieldError[] = [];
   const limits = recordAt(container, 'resources.limits') ?? {};
   const requests = recordAt(container, 'resources.requests') ?? {};
-  for (const [group, list] of [['limits', limits], ['requests', requests]] as const) {
+  for (const [group, list] of [
+    ['limits', limits],
+    ['requests', requests],
+  ] as const) {
     for (const [name, quantity] of Object.entries(list)) {
       const amount = parseQuantity(quantity);
       if (amount !== undefined && amount < 0) {
@@ -211,7 +227,11 @@ function validateResources(container: JsonObject, path: string): FieldError[] {
     if (!(name in limits)) continue;
     if ((compareQuantities(quantity, limits[name]) ?? 0) > 0) {
       errors.push(
-        invalid(child(path, 'requests'), quantity, `must be less than or equal to ${name} limit of ${String(limits[name])}`),
+        invalid(
+          child(path, 'requests'),
+          quantity,
+          `must be less than or equal to ${name} limit of ${String(limits[name])}`,
+        ),
       );
     }
   }
@@ -248,7 +268,13 @@ function validateProbe(container: JsonObject, probe: string, path: string): Fiel
   if (spec === undefined) return [];
   const probePath = child(path, probe);
   const errors = validateHandler(spec, probePath);
-  for (const field of ['initialDelaySeconds', 'timeoutSeconds', 'periodSeconds', 'successThreshold', 'failureThreshold']) {
+  for (const field of [
+    'initialDelaySeconds',
+    'timeoutSeconds',
+    'periodSeconds',
+    'successThreshold',
+    'failureThreshold',
+  ]) {
     errors.push(...validateNonnegative(numberAt(spec, field), child(probePath, field)));
   }
   const successThreshold = numberAt(spec, 'successThreshold');
@@ -286,7 +312,9 @@ export function validateContainerCommon(
   if (messagePolicy === undefined || messagePolicy === '') {
     errors.push(required(child(path, 'terminationMessagePolicy')));
   } else if (messagePolicy !== 'File' && messagePolicy !== 'FallbackToLogsOnError') {
-    errors.push(notSupported(child(path, 'terminationMessagePolicy'), messagePolicy, ['File', 'FallbackToLogsOnError']));
+    errors.push(
+      notSupported(child(path, 'terminationMessagePolicy'), messagePolicy, ['File', 'FallbackToLogsOnError']),
+    );
   }
   errors.push(...validateContainerPorts(container, child(path, 'ports')));
   errors.push(...validateEnv(container, path));

@@ -246,6 +246,9 @@ describe('service cells (upstream printService)', () => {
       type: 'ClusterIP',
       sessionAffinity: 'None',
       ports: [{ port: 8080, protocol: 'TCP', targetPort: 8080 }],
+      internalTrafficPolicy: 'Cluster',
+      ipFamilyPolicy: 'SingleStack',
+      ipFamilies: ['IPv4'],
     });
     spec['clusterIPs'] = ['10.0.0.1'];
     const cells = row(strategyFor('', 'services'), created);
@@ -306,6 +309,6 @@ describe('field selectors and selector formatting', () => {
 
   it('gives unknown resources the empty strategy', () => {
     assert.deepEqual(strategyFor('example.com', 'widgets'), {});
-    assert.deepEqual(strategyFor('', 'podtemplates'), {});
+    assert.deepEqual(strategyFor('', 'endpoints'), {});
   });
 });

@@ -6,7 +6,7 @@ import {
   type RequestContext,
 } from '../machinery/context.js';
 import type { KubeObject } from '../machinery/object.js';
-import { clusterAnnotation } from '../registry/index.js';
+import { clusterAnnotation } from './list-watch.js';
 
 /** The identity in-process controllers act as: a superuser, scoped to one logical cluster or watching all. */
 function systemContext(cluster: ClusterScope, signal: AbortSignal, component: string): RequestContext {

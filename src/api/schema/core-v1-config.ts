@@ -1,0 +1,62 @@
+import {
+  string,
+  int32,
+  boolean,
+  bytes,
+  mapOf,
+  arrayOf,
+  atomic,
+  keyedBy,
+  merge,
+  opt,
+  ptr,
+  req,
+  always,
+} from './build.js';
+import { meta, core, time, microTime } from './packages.js';
+import type { TypeSchema } from './types.js';
+
+export const coreV1ConfigTypes: readonly TypeSchema[] = [
+  core.kind('ConfigMap', 'Non-secret configuration data as key-value pairs that pods can consume.', [
+    opt('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    ptr('immutable', 4, boolean, 'If true, data cannot be changed after creation.'),
+    opt('data', 2, mapOf(string), 'UTF-8 configuration values by key.'),
+    opt('binaryData', 3, mapOf(bytes), 'Binary configuration values by key, base64 in JSON.'),
+  ]),
+  core.list('ConfigMap'),
+  core.kind('Secret', 'Sensitive data such as passwords, tokens or keys.', [
+    opt('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    ptr('immutable', 5, boolean, 'If true, data cannot be changed after creation.'),
+    opt('data', 2, mapOf(bytes), 'Secret values by key, base64 in JSON.'),
+    opt('stringData', 4, mapOf(string), 'Write-only plain-text values merged into data on write.'),
+    opt('type', 3, string, 'The kind of secret, e.g. Opaque or kubernetes.io/tls.'),
+  ]),
+  core.list('Secret'),
+  core.kind('ServiceAccount', 'An identity for processes that run in pods.', [
+    opt('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    opt('secrets', 2, arrayOf(core.ref('ObjectReference'), keyedBy('name'), merge('name'))),
+    opt('imagePullSecrets', 3, arrayOf(core.ref('LocalObjectReference'), atomic)),
+    ptr('automountServiceAccountToken', 4, boolean),
+  ]),
+  core.list('ServiceAccount'),
+  core.kind('Event', 'A report of something that happened to an object (core/v1 form).', [
+    req('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    req('involvedObject', 2, core.ref('ObjectReference')),
+    opt('reason', 3, string),
+    opt('message', 4, string),
+    opt('source', 5, core.ref('EventSource')),
+    opt('firstTimestamp', 6, time),
+    opt('lastTimestamp', 7, time),
+    opt('count', 8, int32),
+    opt('type', 9, string),
+    opt('eventTime', 10, microTime),
+    ptr('series', 11, core.ref('EventSeries')),
+    opt('action', 12, string),
+    ptr('related', 13, core.ref('ObjectReference')),
+    always('reportingComponent', 14, string),
+    always('reportingInstance', 15, string),
+  ]),
+  core.type('EventSource', undefined, [opt('component', 1, string), opt('host', 2, string)]),
+  core.type('EventSeries', undefined, [opt('count', 1, int32), opt('lastObservedTime', 2, microTime)]),
+  core.list('Event'),
+];

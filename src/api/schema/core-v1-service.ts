@@ -1,0 +1,117 @@
+import {
+  string,
+  int32,
+  boolean,
+  enumOf,
+  mapOf,
+  arrayOf,
+  atomic,
+  keyedBy,
+  merge,
+  opt,
+  ptr,
+  req,
+} from './build.js';
+import { meta, core, intOrString } from './packages.js';
+import type { TypeSchema } from './types.js';
+
+export const coreV1ServiceTypes: readonly TypeSchema[] = [
+  core.kind('Service', 'A stable network endpoint for a set of pods.', [
+    opt('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    opt('spec', 2, core.ref('ServiceSpec'), 'The desired state.'),
+    opt('status', 3, core.ref('ServiceStatus'), 'The observed state, written by the system.'),
+  ]),
+  core.type('ServiceSpec', 'The ports, selector, type and addresses of a service.', [
+    opt(
+      'ports',
+      1,
+      arrayOf(core.ref('ServicePort'), keyedBy('port', 'protocol'), merge('port')),
+      'The ports the service exposes.',
+    ),
+    opt('selector', 2, mapOf(string, 'atomic'), 'Labels of the pods that back the service.'),
+    opt('clusterIP', 3, string, 'The virtual IP of the service; "None" for a headless service.'),
+    opt('clusterIPs', 18, arrayOf(string, atomic)),
+    opt(
+      'type',
+      4,
+      enumOf('ClusterIP', 'NodePort', 'LoadBalancer', 'ExternalName'),
+      'How the service is exposed: ClusterIP, NodePort, LoadBalancer or ExternalName.',
+    ),
+    opt('externalIPs', 5, arrayOf(string, atomic)),
+    opt('sessionAffinity', 7, enumOf('ClientIP', 'None')),
+    opt('loadBalancerIP', 8, string),
+    opt('loadBalancerSourceRanges', 9, arrayOf(string, atomic)),
+    opt('externalName', 10, string),
+    opt('externalTrafficPolicy', 11, enumOf('Cluster', 'Local')),
+    opt('healthCheckNodePort', 12, int32),
+    opt('publishNotReadyAddresses', 13, boolean),
+    ptr('sessionAffinityConfig', 14, core.ref('SessionAffinityConfig')),
+    opt('ipFamilies', 19, arrayOf(enumOf('IPv4', 'IPv6', ''), atomic)),
+    ptr('ipFamilyPolicy', 17, enumOf('SingleStack', 'PreferDualStack', 'RequireDualStack')),
+    ptr('allocateLoadBalancerNodePorts', 20, boolean),
+    ptr('loadBalancerClass', 21, string),
+    ptr('internalTrafficPolicy', 22, enumOf('Cluster', 'Local')),
+    ptr('trafficDistribution', 23, string),
+  ]),
+  core.type('ServiceStatus', 'The observed load balancer state and conditions of a service.', [
+    opt('loadBalancer', 1, core.ref('LoadBalancerStatus')),
+    opt('conditions', 2, arrayOf(meta.ref('Condition'), keyedBy('type'), merge('type'))),
+  ]),
+  core.type('ServicePort', undefined, [
+    opt('name', 1, string),
+    opt('protocol', 2, enumOf('TCP', 'UDP', 'SCTP')),
+    ptr('appProtocol', 6, string),
+    req('port', 3, int32, 'The port the service listens on.'),
+    opt('targetPort', 4, intOrString, 'The port (number or name) on the pods.'),
+    opt('nodePort', 5, int32, 'The port on every node for NodePort and LoadBalancer services.'),
+  ]),
+  core.type('SessionAffinityConfig', undefined, [ptr('clientIP', 1, core.ref('ClientIPConfig'))]),
+  core.type('LoadBalancerStatus', undefined, [
+    opt('ingress', 1, arrayOf(core.ref('LoadBalancerIngress'), atomic)),
+  ]),
+  core.type('ClientIPConfig', undefined, [ptr('timeoutSeconds', 1, int32)]),
+  core.type('LoadBalancerIngress', undefined, [
+    opt('ip', 1, string),
+    opt('hostname', 2, string),
+    ptr('ipMode', 3, string),
+    opt('ports', 4, arrayOf(core.ref('PortStatus'), atomic)),
+  ]),
+  core.type('PortStatus', undefined, [
+    req('port', 1, int32),
+    req('protocol', 2, enumOf('TCP', 'UDP', 'SCTP')),
+    ptr('error', 3, string),
+  ]),
+  core.list('Service'),
+  core.kind('Endpoints', 'The network addresses that back a service (superseded by EndpointSlice).', [
+    opt('metadata', 1, meta.ref('ObjectMeta'), 'Standard object metadata.'),
+    opt('subsets', 2, arrayOf(core.ref('EndpointSubset'), atomic)),
+  ]),
+  core.type('EndpointSubset', undefined, [
+    opt('addresses', 1, arrayOf(core.ref('EndpointAddress'), atomic)),
+    opt('notReadyAddresses', 2, arrayOf(core.ref('EndpointAddress'), atomic)),
+    opt('ports', 3, arrayOf(core.ref('EndpointPort'), atomic)),
+  ]),
+  core.type(
+    'EndpointAddress',
+    undefined,
+    [
+      req('ip', 1, string),
+      opt('hostname', 3, string),
+      ptr('nodeName', 4, string),
+      ptr('targetRef', 2, core.ref('ObjectReference')),
+    ],
+    { mapType: 'atomic' },
+  ),
+  core.type(
+    'EndpointPort',
+    undefined,
+    [
+      opt('name', 1, string),
+      req('port', 2, int32),
+      opt('protocol', 3, enumOf('TCP', 'UDP', 'SCTP')),
+      ptr('appProtocol', 4, string),
+    ],
+    { mapType: 'atomic' },
+  ),
+  core.list('Endpoints'),
+];
