@@ -1,7 +1,15 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Http2ServerRequest, Http2ServerResponse } from 'node:http2';
 import { stringify as stringifyYaml } from 'yaml';
+import { schemaRegistry } from '../api/schema/index.js';
 import { StatusError } from '../machinery/errors.js';
+import type { KubeObject } from '../machinery/object.js';
+import {
+  encodeKubeProtobuf,
+  hasProtobufSchema,
+  ProtobufEncodeError,
+  protobufMediaType,
+} from '../machinery/protobuf/index.js';
 
 /** Node's HTTP/1.1 and HTTP/2 compatibility objects share what we use of them. */
 export type HttpRequest = IncomingMessage | Http2ServerRequest;
@@ -48,6 +56,31 @@ export function writeJson(
   res.end(payload);
 }
 
+/** Kubernetes protobuf when the kind has a schema, else JSON (clients that prefer protobuf accept JSON too). */
+export function writeProtobufOrJson(
+  res: HttpResponse,
+  code: number,
+  body: KubeObject,
+  options: ResponseOptions = {},
+): void {
+  let payload: Buffer;
+  try {
+    if (!hasProtobufSchema(schemaRegistry, body.apiVersion ?? '', body.kind ?? ''))
+      return writeJson(res, code, body, options);
+    payload = encodeKubeProtobuf(body, schemaRegistry);
+  } catch (error) {
+    if (error instanceof ProtobufEncodeError) return writeJson(res, code, body, options);
+    throw error;
+  }
+  res.writeHead(code, {
+    'content-type': protobufMediaType,
+    'content-length': String(payload.length),
+    ...warningHeaders(options.warnings),
+    ...options.headers,
+  });
+  res.end(payload);
+}
+
 export function writeYaml(
   res: HttpResponse,
   code: number,
@@ -85,6 +118,6 @@ export function openStream(res: HttpResponse, contentType: string): void {
 }
 
 /** Writes one chunk of a streaming response (the HTTP/1.1 and HTTP/2 write signatures differ in types only). */
-export function writeChunk(res: HttpResponse, text: string): void {
-  (res as { write(chunk: string): boolean }).write(text);
+export function writeChunk(res: HttpResponse, chunk: string | Buffer): void {
+  (res as { write(chunk: string | Buffer): boolean }).write(chunk);
 }

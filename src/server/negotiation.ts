@@ -1,7 +1,9 @@
 import { parse as parseYaml } from 'yaml';
+import { schemaRegistry } from '../api/schema/index.js';
+import { decodeKubeProtobuf, protobufMediaType } from '../machinery/protobuf/index.js';
 import { badRequest, notAcceptable, StatusError, unsupportedMediaType } from '../machinery/errors.js';
 
-export type ResponseFormat = 'json' | 'yaml' | 'table';
+export type ResponseFormat = 'json' | 'yaml' | 'table' | 'protobuf';
 
 interface MediaRange {
   readonly type: string;
@@ -48,16 +50,20 @@ export function negotiateResponse(accept: string | undefined, allowTable: boolea
     if (range.type === 'application/yaml') return 'yaml';
   }
   throw notAcceptable(
-    'only the following media types are accepted: application/json, application/yaml, application/json;as=Table;v=v1;g=meta.k8s.io',
+    'only the following media types are accepted: application/json, application/yaml, application/vnd.kubernetes.protobuf, application/json;as=Table;v=v1;g=meta.k8s.io',
   );
 }
 
 const jsonTypes = new Set(['application/json', '']);
-export const decodableMediaTypes = ['application/json', 'application/yaml'] as const;
+export const decodableMediaTypes = ['application/json', 'application/yaml', protobufMediaType] as const;
 
-/** Decodes a request body to JSON data. Protobuf bodies await the schema registry (#3) and get 415. */
+/**
+ * Decodes a request body to JSON data: JSON, YAML, or Kubernetes protobuf (built-in kinds, decoded with the
+ * schema registry into exactly the JSON the same object would have).
+ */
 export function decodeBody(contentType: string | undefined, body: Buffer): unknown {
   const mediaType = (contentType ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
+  if (mediaType === protobufMediaType) return decodeKubeProtobuf(body, schemaRegistry);
   const text = body.toString('utf8');
   try {
     if (jsonTypes.has(mediaType) || mediaType.endsWith('+json')) return JSON.parse(text);

@@ -16,7 +16,14 @@ import {
   type WriteOptions,
 } from '../registry/index.js';
 import { decodeBody, negotiateResponse, type ResponseFormat } from './negotiation.js';
-import { readBody, writeJson, writeYaml, type HttpRequest, type HttpResponse } from './http.js';
+import {
+  readBody,
+  writeJson,
+  writeProtobufOrJson,
+  writeYaml,
+  type HttpRequest,
+  type HttpResponse,
+} from './http.js';
 import { parseDeleteOptions, parseWriteOptions } from './options.js';
 import { renderList, renderObject } from './render.js';
 import { streamWatch } from './watch-stream.js';
@@ -149,7 +156,9 @@ function send(
   warnings: readonly string[],
 ): void {
   if (format === 'yaml') writeYaml(res, code, body, { warnings });
-  else writeJson(res, code, body, { warnings });
+  else if (format === 'protobuf' && isRecord(body) && isRecord(body.metadata)) {
+    writeProtobufOrJson(res, code, body as KubeObject, { warnings });
+  } else writeJson(res, code, body, { warnings });
 }
 
 async function readObjectBody(req: HttpRequest, optional: boolean): Promise<unknown> {

@@ -1,5 +1,11 @@
+import { schemaRegistry } from '../api/schema/index.js';
+import { apiVersionOf } from '../api/types.js';
 import type { RequestContext } from '../machinery/context.js';
-import type { KubeObject } from '../machinery/object.js';
+import {
+  encodeWatchEventFrame,
+  hasProtobufSchema,
+  protobufWatchMediaType,
+} from '../machinery/protobuf/index.js';
 import {
   columnsOf,
   toTable,
@@ -12,7 +18,8 @@ import { openStream, writeChunk, type HttpRequest, type HttpResponse } from './h
 import { negotiateResponse } from './negotiation.js';
 
 /**
- * Streams a watch as newline-separated JSON events, flushed one by one. With a Table Accept each object
+ * Streams a watch as newline-separated JSON events, flushed one by one, or as length-prefixed protobuf
+ * frames when the client prefers protobuf. With a Table Accept each object
  * becomes a one-row Table, headers only on the first (upstream watchEmbeddedEncoder). Resolves when the
  * watch ends, by timeout, error, or the client going away.
  */
@@ -23,7 +30,9 @@ export async function streamWatch(
   rs: ResourceStore,
   open: (sink: WatchSink) => Promise<ActiveWatch>,
 ): Promise<void> {
-  const asTable = negotiateResponse(req.headers.accept, true) === 'table';
+  const format = negotiateResponse(req.headers.accept, true);
+  const asProtobuf =
+    format === 'protobuf' && hasProtobufSchema(schemaRegistry, apiVersionOf(rs.def), rs.def.kind);
   let headersWritten = false;
   let firstRow = true;
   let resolveDone: () => void = () => undefined;
@@ -31,22 +40,24 @@ export async function streamWatch(
   const start = (): void => {
     if (headersWritten) return;
     headersWritten = true;
-    openStream(res, 'application/json');
+    openStream(res, asProtobuf ? protobufWatchMediaType : 'application/json');
   };
-  const encode = (event: ApiWatchEvent): string => {
-    if (!asTable || event.type === 'ERROR' || event.type === 'BOOKMARK') return JSON.stringify(event);
+  const encode = (event: ApiWatchEvent): string | Buffer => {
+    if (asProtobuf) return encodeWatchEventFrame(event, schemaRegistry);
+    if (format !== 'table' || event.type === 'ERROR' || event.type === 'BOOKMARK')
+      return `${JSON.stringify(event)}\n`;
     const table = toTable(columnsOf(rs.strategy), [event.object], {
       includeObject: 'Metadata',
       withHeaders: firstRow,
       now: Date.now(),
     });
     firstRow = false;
-    return JSON.stringify({ type: event.type, object: table });
+    return `${JSON.stringify({ type: event.type, object: table })}\n`;
   };
   const sink: WatchSink = {
     send(event) {
       start();
-      writeChunk(res, `${encode(event)}\n`);
+      writeChunk(res, encode(event));
     },
     end() {
       start();

@@ -74,9 +74,12 @@ describe('durability', () => {
     const before = await loadConnection(first.kubeconfig);
     await createNamespace(before);
     const stream = writeStream(before, 16);
-    await eventually(() => assert.ok(stream.acked.length >= 300, `only ${stream.acked.length} writes so far`), {
-      timeoutMs: 60_000,
-    });
+    await eventually(
+      () => assert.ok(stream.acked.length >= 300, `only ${stream.acked.length} writes so far`),
+      {
+        timeoutMs: 60_000,
+      },
+    );
     await first.stop('SIGKILL');
     await stream.stop();
     const acknowledged = [...stream.acked];
@@ -94,10 +97,15 @@ describe('durability', () => {
       connection,
       `${configMaps}?watch=true&resourceVersion=${resumeFrom.revision}&timeoutSeconds=2`,
     );
-    const seen = new Set(events.filter((e) => e.type === 'ADDED').map((e) => (e.object.metadata as { name: string }).name));
+    const seen = new Set(
+      events.filter((e) => e.type === 'ADDED').map((e) => (e.object.metadata as { name: string }).name),
+    );
     const missed = acknowledged.filter((ack) => ack.revision > resumeFrom.revision && !seen.has(ack.name));
     assert.deepEqual(missed, [], 'the resumed watch skipped acknowledged writes');
-    assert.ok(events.every((e) => e.type === 'ADDED'), 'only creations happened after the resume point');
+    assert.ok(
+      events.every((e) => e.type === 'ADDED'),
+      'only creations happened after the resume point',
+    );
   });
 
   it('answers 410 Expired for a resourceVersion that compaction removed', async () => {
@@ -114,13 +122,26 @@ describe('durability', () => {
     // Keep writing until compaction has passed the early revision.
     await eventually(
       async () => {
-        await callApi(connection, 'PATCH', `${configMaps}/early`, { data: { t: String(Date.now()) } }, {
-          'content-type': 'application/merge-patch+json',
-        });
-        const list = await callApi(connection, 'GET', `${configMaps}?resourceVersion=${early}&resourceVersionMatch=Exact`);
+        await callApi(
+          connection,
+          'PATCH',
+          `${configMaps}/early`,
+          { data: { t: String(Date.now()) } },
+          {
+            'content-type': 'application/merge-patch+json',
+          },
+        );
+        const list = await callApi(
+          connection,
+          'GET',
+          `${configMaps}?resourceVersion=${early}&resourceVersionMatch=Exact`,
+        );
         assert.equal(list.status, 410);
         assert.deepEqual(
-          { reason: (list.body as { reason: string }).reason, message: (list.body as { message: string }).message },
+          {
+            reason: (list.body as { reason: string }).reason,
+            message: (list.body as { message: string }).message,
+          },
           { reason: 'Expired', message: 'The resourceVersion for the provided list is too old.' },
         );
       },
@@ -132,6 +153,9 @@ describe('durability', () => {
     assert.equal(error?.type, 'ERROR');
     assert.equal(error?.object.code, 410);
     assert.equal(error?.object.reason, 'Expired');
-    assert.match(String(error?.object.message), new RegExp(`^too old resource version: ${early} \\(\\d+\\)$`));
+    assert.match(
+      String(error?.object.message),
+      new RegExp(`^too old resource version: ${early} \\(\\d+\\)$`),
+    );
   });
 });

@@ -5,7 +5,10 @@ export type { ApiResponse, Connection };
 export { callApi, loadConnection };
 
 /** Reads a watch stream until the server ends it (use timeoutSeconds), returning the parsed events. */
-export function collectWatch(connection: Connection, path: string): Promise<{ type: string; object: Record<string, unknown> }[]> {
+export function collectWatch(
+  connection: Connection,
+  path: string,
+): Promise<{ type: string; object: Record<string, unknown> }[]> {
   const url = new URL(connection.server + path);
   return new Promise((resolve, reject) => {
     const req = request(
