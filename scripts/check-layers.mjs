@@ -9,7 +9,7 @@ const allowed = {
   api: ['machinery'],
   storage: ['machinery'],
   registry: ['api', 'machinery', 'storage'],
-  admission: ['api', 'machinery', 'registry'],
+  admission: ['api', 'machinery', 'registry', 'auth'],
   auth: ['api', 'machinery', 'registry'],
   controllers: ['api', 'machinery', 'registry', 'tenancy'],
   tenancy: ['api', 'machinery', 'registry', 'auth', 'admission'],

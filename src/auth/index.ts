@@ -25,4 +25,14 @@ export {
   type ServerPki,
 } from './pki.js';
 export { PolicyCache } from './policy-cache.js';
-export { rbacAuthorizer } from './rbac/index.js';
+export {
+  checkBindingWrite,
+  checkRoleWrite,
+  decodeClusterRole,
+  decodeRoleBinding,
+  evaluate,
+  isOnlyMutatingGCFields,
+  rbacAuthorizer,
+  type PolicySource,
+} from './rbac/index.js';
+export { registerAccessReviews, type AccessReviewDeps } from './access-reviews.js';

@@ -4,12 +4,14 @@ import {
   AdmissionChain,
   namespaceLifecycle,
   parseServiceRange,
+  rbacEscalationPrevention,
   serviceIpAllocator,
 } from '../admission/index.js';
 import {
   clusterBoundaryAuthorizer,
   PolicyCache,
   rbacAuthorizer,
+  registerAccessReviews,
   ensurePki,
   parseTokenFile,
   renderKubeconfig,
@@ -56,10 +58,16 @@ export async function serve(args: readonly string[]): Promise<void> {
   };
   const registry = new Registry(deps);
   const tenantDirectory = new TenantDirectory(registry);
+  const policyCache = new PolicyCache(registry, logger);
+  await policyCache.start();
   const serviceRange = parseServiceRange(flags['service-cluster-ip-range']);
   deps.admission = new AdmissionChain(
     [serviceIpAllocator(registry, serviceRange)],
-    [namespaceLifecycle(registry), tenantClusterAdmission(registry, tenantDirectory)],
+    [
+      namespaceLifecycle(registry),
+      tenantClusterAdmission(registry, tenantDirectory),
+      rbacEscalationPrevention(policyCache),
+    ],
   );
 
   let serverUrl = '';
@@ -76,17 +84,17 @@ export async function serve(args: readonly string[]): Promise<void> {
       new StaticTokenAuthenticator(parseTokenFile(await readFile(flags['token-auth-file'], 'utf8'))),
     );
   }
-  const policyCache = new PolicyCache(registry, logger);
-  await policyCache.start();
   let ready = false;
   const metrics = new ServerMetrics();
+  const authorizer = clusterBoundaryAuthorizer(
+    rbacAuthorizer((ctx) => policyCache.policyFor(ctx)),
+    (ctx, cluster) => tenantDirectory.serves(ctx, cluster),
+  );
+  registerAccessReviews(registry, { authorizer, policies: policyCache, authenticators });
   const handler = createRequestHandler({
     registry,
     authenticators,
-    authorizer: clusterBoundaryAuthorizer(
-      rbacAuthorizer((ctx) => policyCache.policyFor(ctx)),
-      (ctx, cluster) => tenantDirectory.serves(ctx, cluster),
-    ),
+    authorizer,
     metrics,
     logger,
     isReady: () => ready,

@@ -23,6 +23,7 @@ import { networkPolicyStrategy } from './networking/networkpolicy.js';
 import { clusterRoleBindingStrategy, roleBindingStrategy } from './rbac/binding.js';
 import { clusterRoleStrategy, roleStrategy } from './rbac/role.js';
 import { priorityClassStrategy } from './scheduling/priorityclass.js';
+import { tenantStrategy } from './tenancy/tenant.js';
 
 const rbac = 'rbac.authorization.k8s.io';
 
@@ -54,6 +55,7 @@ const registered: readonly (readonly [string, string, Strategy])[] = [
   [rbac, 'rolebindings', roleBindingStrategy],
   [rbac, 'roles', roleStrategy],
   ['scheduling.k8s.io', 'priorityclasses', priorityClassStrategy],
+  ['tenancy.kubetenant.io', 'tenants', tenantStrategy],
 ];
 
 const byResource = new Map(registered.map(([group, plural, strategy]) => [`${group}/${plural}`, strategy]));

@@ -211,7 +211,9 @@ async function create(
   query: URLSearchParams,
 ): Promise<void> {
   const { rs } = target;
-  if (target.subresource !== '') return runAction(registry, ctx, req, res, target);
+  if (target.subresource !== '' || registry.action(rs.def.group, rs.def.plural, '') !== undefined) {
+    return runAction(registry, ctx, req, res, target);
+  }
   if (target.name !== '') throw methodNotAllowed('create', rs.gr);
   if (rs.def.namespaced && target.namespace === '') throw methodNotAllowed('create', rs.gr);
   const obj = await readKubeObject(req);

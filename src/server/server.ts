@@ -18,6 +18,7 @@ import type { ServerMetrics } from './metrics.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { credentialsOf } from './tls-credentials.js';
+import { impersonate } from './filters/impersonation.js';
 import { versionInfo } from './version.js';
 import { runHealthChecks, type HealthCheck, type HealthResult } from './health.js';
 
@@ -51,7 +52,8 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       labels = { verb: info.verb, group: known ? info.apiGroup : '', resource: known ? info.resource : '' };
       const authn = authenticateRequest(deps.authenticators, credentialsOf(req));
       if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
-      const ctx: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
+      const caller: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
+      const ctx: RequestContext = { ...caller, user: await impersonate(req, caller, deps.authorizer) };
       const decision = await deps.authorizer.authorize(ctx);
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);

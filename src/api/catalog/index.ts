@@ -1,4 +1,5 @@
 import type { ResourceDefinition } from '../types.js';
+import { authenticationResources, authorizationResources } from './access-review.js';
 import { admissionregistrationResources } from './admissionregistration.js';
 import { apiextensionsResources } from './apiextensions.js';
 import { appsResources } from './apps.js';
@@ -53,6 +54,8 @@ const catalogue: readonly ResourceDefinition[] = [
   ...coreResources,
   ...appsResources,
   ...eventsResources,
+  ...authenticationResources,
+  ...authorizationResources,
   ...autoscalingResources,
   ...batchResources,
   ...networkingResources,
