@@ -29,6 +29,8 @@ export interface ResourceDefinition {
   readonly subresources: readonly SubresourceDefinition[];
   /** Served only in the root logical cluster (e.g. tenants); absent in every other cluster. */
   readonly rootOnly?: boolean;
+  /** Defined by a CustomResourceDefinition (JSON and merge patches only; no protobuf, no strategic merge). */
+  readonly custom?: boolean;
 }
 
 export const allVerbs: readonly Verb[] = [

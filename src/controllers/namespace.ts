@@ -29,10 +29,12 @@ export function runNamespaceController(
 ): { stop(): void } {
   const namespaces = registry.preferred('', 'namespaces');
   if (namespaces === undefined) throw new Error('namespaces are not registered');
-  const contentStores = registry.resources().filter((rs) => rs.def.namespaced);
   const queue: WorkQueue = new WorkQueue(
     (key) => {
       const { cluster, name } = splitQueueKey(key);
+      const contentStores = registry
+        .servedIn({ kind: 'one', name: cluster })
+        .filter((rs) => rs.def.namespaced && rs.def.verbs.includes('deletecollection'));
       return finalizeNamespace(namespaces, contentStores, contextFor(cluster), name, () =>
         queue.addAfter(key, remainingContentRetryMs),
       );

@@ -1,5 +1,6 @@
 import type { ClusterName } from '../machinery/context.js';
-import { StorageError } from '../storage/index.js';
+import { isRecord } from '../machinery/object.js';
+import { StorageError, type Store } from '../storage/index.js';
 import { collectionPrefix } from './keys.js';
 import type { Registry } from './registry.js';
 
@@ -10,10 +11,13 @@ export interface ClusterUsage {
 
 /** Objects stored in one logical cluster and the bytes they take, over every resource. */
 export async function clusterUsage(registry: Registry, cluster: ClusterName): Promise<ClusterUsage> {
+  const scope = { kind: 'one', name: cluster } as const;
+  // Versions of one resource share a prefix: count each prefix once.
+  const prefixes = new Set(registry.servedIn(scope).map((rs) => collectionPrefix(scope, rs.def, '')));
   let objects = 0;
   let bytes = 0;
-  for (const rs of registry.resources()) {
-    const usage = await rs.deps.store.usage(collectionPrefix({ kind: 'one', name: cluster }, rs.def, ''));
+  for (const prefix of prefixes) {
+    const usage = await registry.deps.store.usage(prefix);
     objects += usage.objects;
     bytes += usage.bytes;
   }
@@ -22,26 +26,47 @@ export async function clusterUsage(registry: Registry, cluster: ClusterName): Pr
 
 const purgePageSize = 500;
 
+/** Storage prefixes of the custom resources a cluster's CRDs define (read from the stored CRDs). */
+async function customResourcePrefixes(registry: Registry, cluster: ClusterName): Promise<string[]> {
+  const crds = registry.preferred('apiextensions.k8s.io', 'customresourcedefinitions');
+  if (crds === undefined) return [];
+  const stored = await crds.deps.store.list(collectionPrefix({ kind: 'one', name: cluster }, crds.def, ''));
+  return stored.items.flatMap((kv) => {
+    const crd: unknown = JSON.parse(kv.value);
+    const spec = isRecord(crd) && isRecord(crd.spec) ? crd.spec : {};
+    const names = isRecord(spec.names) ? spec.names : {};
+    if (typeof spec.group !== 'string' || typeof names.plural !== 'string') return [];
+    return [`/${spec.group}/${names.plural}/${cluster}/`];
+  });
+}
+
+async function purgePrefix(store: Store, prefix: string): Promise<number> {
+  let removed = 0;
+  for (;;) {
+    const page = await store.list(prefix, { limit: purgePageSize });
+    if (page.items.length === 0) return removed;
+    const deletions = page.items.map((kv) =>
+      store.delete(kv.key).catch((error: unknown) => {
+        if (!(error instanceof StorageError && error.code === 'KeyNotFound')) throw error;
+      }),
+    );
+    await Promise.all(deletions);
+    removed += page.items.length;
+  }
+}
+
 /**
  * Removes every object of a logical cluster, finalizers notwithstanding: the cluster itself is going.
+ * Custom resources go first (found from the cluster's stored CRDs), then every built-in resource.
  * Idempotent, so a purge interrupted by a crash is finished by running it again.
  */
 export async function purgeCluster(registry: Registry, cluster: ClusterName): Promise<number> {
+  const store = registry.deps.store;
   let removed = 0;
+  for (const prefix of await customResourcePrefixes(registry, cluster))
+    removed += await purgePrefix(store, prefix);
   for (const rs of registry.resources()) {
-    const store = rs.deps.store;
-    const prefix = collectionPrefix({ kind: 'one', name: cluster }, rs.def, '');
-    for (;;) {
-      const page = await store.list(prefix, { limit: purgePageSize });
-      if (page.items.length === 0) break;
-      const deletions = page.items.map((kv) =>
-        store.delete(kv.key).catch((error: unknown) => {
-          if (!(error instanceof StorageError && error.code === 'KeyNotFound')) throw error;
-        }),
-      );
-      await Promise.all(deletions);
-      removed += page.items.length;
-    }
+    removed += await purgePrefix(store, collectionPrefix({ kind: 'one', name: cluster }, rs.def, ''));
   }
   return removed;
 }

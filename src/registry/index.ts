@@ -20,7 +20,8 @@ export {
   type ObjectList,
   type WatchSink,
 } from './list-watch.js';
-export { parsePatchType, patchObject, type PatchType } from './patch.js';
+export { applyPatch, parsePatchType, patchObject, type PatchType } from './patch.js';
+export { getScale, scaleOf, updateScale } from './scale.js';
 export { Registry, type SubresourceAction } from './registry.js';
 export { clusterUsage, purgeCluster, type ClusterUsage } from './cluster-ops.js';
 export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';

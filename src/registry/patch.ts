@@ -21,6 +21,16 @@ export function parsePatchType(contentType: string): PatchType {
   return supported;
 }
 
+/** Applies one patch document to an object; the result must still be an object with metadata. */
+export function applyPatch(patchType: PatchType, current: KubeObject, patch: unknown): KubeObject {
+  const patched =
+    patchType === jsonPatchType ? applyJsonPatch(current, patch) : applyMergePatch(current, patch);
+  if (!isRecord(patched) || !isRecord(patched.metadata)) {
+    throw badRequest('the patched object is not a valid Kubernetes object');
+  }
+  return patched as KubeObject;
+}
+
 /**
  * PATCH: applies the patch to the live object inside the read-modify-write loop; a resourceVersion the
  * patch sets becomes a precondition (upstream patcher), otherwise a lost race is retried on fresh state.
@@ -35,12 +45,7 @@ export async function patchObject(
   options: WriteOptions,
 ): Promise<KubeObject> {
   return rs.guaranteedUpdate(ctx, namespace, name, options, '', (current) => {
-    const patched =
-      patchType === jsonPatchType ? applyJsonPatch(current, patch) : applyMergePatch(current, patch);
-    if (!isRecord(patched) || !isRecord(patched.metadata)) {
-      throw badRequest('the patched object is not a valid Kubernetes object');
-    }
-    const result = patched as KubeObject;
+    const result = applyPatch(patchType, current, patch);
     const pinnedVersion = result.metadata.resourceVersion;
     if (pinnedVersion !== undefined && pinnedVersion !== current.metadata.resourceVersion) {
       throw conflict(rs.gr, name, optimisticLockMessage);

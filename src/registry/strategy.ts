@@ -28,6 +28,8 @@ export interface Strategy {
    * deletionTimestamp, for a controller to finish (e.g. a namespace turning Terminating). May mutate.
    */
   prepareForDelete?(ctx: RequestContext, obj: KubeObject): boolean;
+  /** Where the `scale` subresource reads and writes replicas (upstream CRD subresources.scale paths). */
+  readonly scale?: ScalePaths;
   /** Server-side Table columns (`kubectl get`); absent means Name and Created At. */
   readonly columns?: readonly TableColumn[];
   /**
@@ -35,4 +37,11 @@ export interface Strategy {
    * each reads from an object (upstream's per-kind SelectableFields / field label conversion).
    */
   readonly selectableFields?: Readonly<Record<string, (obj: KubeObject) => string>>;
+}
+
+/** JSON paths (`.spec.replicas` form) behind an autoscaling/v1 Scale. */
+export interface ScalePaths {
+  readonly specReplicasPath: string;
+  readonly statusReplicasPath: string;
+  readonly labelSelectorPath?: string;
 }

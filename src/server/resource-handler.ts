@@ -2,7 +2,10 @@ import type { RequestContext } from '../machinery/context.js';
 import { badRequest, methodNotAllowed, StatusError } from '../machinery/errors.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
 import {
+  applyPatch,
   deleteCollection,
+  getScale,
+  updateScale,
   deleteObject,
   listObjects,
   parseIncludeObject,
@@ -73,6 +76,8 @@ export async function handleResourceRequest(
   if (!rs.def.verbs.includes(verb as never) && target.subresource === '') throw methodNotAllowed(verb, rs.gr);
   switch (verb) {
     case 'get':
+      if (target.subresource === 'scale')
+        return send(res, 'json', 200, await getScale(rs, ctx, target.namespace, target.name), ctx.warnings);
       return respondObject(ctx, req, res, rs, await getTarget(ctx, target, query));
     case 'list':
       return respondList(ctx, req, res, rs, query, target);
@@ -230,8 +235,12 @@ async function update(
   query: URLSearchParams,
 ): Promise<void> {
   const obj = await readKubeObject(req);
-  checkKind(target, obj);
   const options: WriteOptions = parseWriteOptions(query, target.subresource);
+  if (target.subresource === 'scale') {
+    const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, () => obj);
+    return send(res, 'json', 200, scale, ctx.warnings);
+  }
+  checkKind(target, obj);
   const updated = await target.rs.update(ctx, target.namespace, target.name, obj, options);
   respondObject(ctx, req, res, target.rs, updated);
 }
@@ -252,6 +261,12 @@ async function patch(
     throw badRequest(`error decoding patch: ${error instanceof Error ? error.message : String(error)}`);
   }
   const options = parseWriteOptions(query, target.subresource);
+  if (target.subresource === 'scale') {
+    const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, (current) =>
+      applyPatch(patchType, current, parsed),
+    );
+    return send(res, 'json', 200, scale, ctx.warnings);
+  }
   const patched = await patchObject(
     target.rs,
     ctx,

@@ -45,6 +45,11 @@ const descriptors = new Set([
 
 class CronError extends Error {}
 
+function messageOf(error: unknown): string {
+  if (error instanceof CronError) return error.message;
+  throw error;
+}
+
 /** Go's strconv.Quote for the ASCII texts a schedule holds. */
 function quote(text: string): string {
   return JSON.stringify(text);
@@ -67,7 +72,7 @@ function mustParseInt(text: string): number {
   try {
     value = atoi(text);
   } catch (error) {
-    throw new CronError(`failed to parse int from ${text}: ${(error as Error).message}`);
+    throw new CronError(`failed to parse int from ${text}: ${messageOf(error)}`);
   }
   if (value < 0) throw new CronError(`negative number (${value}) not allowed: ${text}`);
   return value;
@@ -146,7 +151,7 @@ function checkDescriptor(spec: string): void {
   try {
     checkDuration(spec.slice(every.length));
   } catch (error) {
-    throw new CronError(`failed to parse duration ${spec}: ${(error as Error).message}`);
+    throw new CronError(`failed to parse duration ${spec}: ${messageOf(error)}`);
   }
 }
 
