@@ -105,7 +105,11 @@ function algorithmOf(key: KeyObject): SigningAlgorithm {
 
 /** Upstream keyIDFromPublicKey: the unpadded base64url SHA-256 of the DER (PKIX) public key. */
 function keyIdOf(publicKey: KeyObject): string {
-  return base64url(createHash('sha256').update(publicKey.export({ type: 'spki', format: 'der' })).digest());
+  return base64url(
+    createHash('sha256')
+      .update(publicKey.export({ type: 'spki', format: 'der' }))
+      .digest(),
+  );
 }
 
 function optionalRef(value: unknown): ObjectRef | undefined | 'bad' {
@@ -239,7 +243,12 @@ export class ServiceAccountTokens {
     }
     const subject = subjectOf(claims);
     if (typeof subject === 'string') return { kind: 'invalid', reason: subject };
-    return { kind: 'valid', subject, audiences: accepted, id: typeof claims.jti === 'string' ? claims.jti : '' };
+    return {
+      kind: 'valid',
+      subject,
+      audiences: accepted,
+      id: typeof claims.jti === 'string' ? claims.jti : '',
+    };
   }
 
   /** Upstream's messages for jwt.ErrExpired, ErrNotValidYet and ErrIssuedInTheFuture. */
@@ -251,7 +260,8 @@ export class ServiceAccountTokens {
     if (iat !== undefined && typeof iat !== 'number') return 'malformed token';
     if (nbf !== undefined && now + leewaySeconds < nbf) return 'service account token is not valid yet';
     if (now - leewaySeconds >= exp) return 'service account token has expired';
-    if (iat !== undefined && now + leewaySeconds < iat) return 'service account token is issued in the future';
+    if (iat !== undefined && now + leewaySeconds < iat)
+      return 'service account token is issued in the future';
     return undefined;
   }
 }

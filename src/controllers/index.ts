@@ -3,6 +3,7 @@ import type { Logger } from '../machinery/logger.js';
 import type { Registry } from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { runCrdController } from './crd.js';
 import { runNamespaceController } from './namespace.js';
 import { runServiceIpRelease } from './service-ip-release.js';
 import { runTenancyController } from './tenancy.js';
@@ -37,6 +38,7 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
   const { registry, logger } = options;
   await bootstrapCluster(registry, contextFor(options.cluster), options.securePort);
   const running = [
+    runCrdController(registry, contextFor, watchAll, logger),
     runNamespaceController(registry, contextFor, watchAll, logger),
     new GarbageCollector(registry, contextFor, watchAll, logger),
     runServiceIpRelease(registry, contextFor, watchAll, logger),

@@ -22,9 +22,12 @@ export {
 } from './list-watch.js';
 export { applyPatch, parsePatchType, patchObject, type PatchType } from './patch.js';
 export { getScale, scaleOf, updateScale } from './scale.js';
-export { Registry, type SubresourceAction } from './registry.js';
+export { Registry, type CustomResource, type SubresourceAction } from './registry.js';
 export { clusterUsage, purgeCluster, type ClusterUsage } from './cluster-ops.js';
 export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
 export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';
 export { clusterContext, clusterOfObject, wildcardContext } from './system-context.js';
+export { crdCleanupFinalizer } from './apiextensions/crd.js';
+export { crdOf, type Crd } from './custom-resources/crd.js';
+export { customResourcesOf } from './custom-resources/resources.js';

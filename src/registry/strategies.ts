@@ -1,4 +1,5 @@
 import type { Strategy } from './strategy.js';
+import { crdStrategy } from './apiextensions/crd.js';
 import { daemonSetStrategy } from './apps/daemonset.js';
 import { deploymentStrategy } from './apps/deployment.js';
 import { replicaSetStrategy } from './apps/replicaset.js';
@@ -55,6 +56,7 @@ const registered: readonly (readonly [string, string, Strategy])[] = [
   [rbac, 'rolebindings', roleBindingStrategy],
   [rbac, 'roles', roleStrategy],
   ['scheduling.k8s.io', 'priorityclasses', priorityClassStrategy],
+  ['apiextensions.k8s.io', 'customresourcedefinitions', crdStrategy],
   ['tenancy.kubetenant.io', 'tenants', tenantStrategy],
 ];
 
