@@ -1,5 +1,5 @@
 import type { UserInfo } from '../machinery/context.js';
-import { clusterUnitPrefix } from './pki.js';
+import { clusterUnitPrefix, tenantUnitPrefix } from './pki.js';
 
 /** What authentication reads off a request: headers and the TLS client certificate, if the CA verified it. */
 export interface Credentials {
@@ -26,6 +26,8 @@ export interface Authenticator {
 export const authenticatedGroup = 'system:authenticated';
 /** User extra naming the one logical cluster a credential is valid in. */
 export const clusterExtraKey = 'tenancy.kubetenant.io/cluster';
+/** User extra naming the Tenant (by uid) a cluster-restricted credential was issued for. */
+export const tenantUidExtraKey = 'tenancy.kubetenant.io/tenant-uid';
 export const anonymousUser: UserInfo = {
   name: 'system:anonymous',
   uid: '',
@@ -43,16 +45,22 @@ export const x509Authenticator: Authenticator = {
   authenticate(credentials) {
     const cert = credentials.verifiedCertificate;
     if (cert === undefined) return { kind: 'none' };
-    const clusters = cert.organizationalUnits
-      .filter((unit) => unit.startsWith(clusterUnitPrefix))
-      .map((unit) => unit.slice(clusterUnitPrefix.length));
+    const unitsWith = (prefix: string): string[] =>
+      cert.organizationalUnits
+        .filter((unit) => unit.startsWith(prefix))
+        .map((unit) => unit.slice(prefix.length));
+    const clusters = unitsWith(clusterUnitPrefix);
+    const tenantUids = unitsWith(tenantUnitPrefix);
     return {
       kind: 'authenticated',
       user: withAuthenticatedGroup({
         name: cert.commonName,
         uid: '',
         groups: cert.organizations,
-        extra: clusters.length === 0 ? {} : { [clusterExtraKey]: clusters },
+        extra: {
+          ...(clusters.length === 0 ? {} : { [clusterExtraKey]: clusters }),
+          ...(tenantUids.length === 0 ? {} : { [tenantUidExtraKey]: tenantUids }),
+        },
       }),
     };
   },

@@ -1,6 +1,6 @@
 import { rootCluster, type ClusterName, type RequestContext } from '../machinery/context.js';
-import { StatusError } from '../machinery/errors.js';
-import { clusterExtraKey } from './authentication.js';
+import { qualifiedResource, StatusError } from '../machinery/errors.js';
+import { clusterExtraKey, tenantUidExtraKey } from './authentication.js';
 
 export type Decision = 'allow' | 'deny' | 'noOpinion';
 
@@ -29,7 +29,8 @@ const allow: AuthorizationResult = { decision: 'allow', reason: '' };
  */
 export function clusterBoundaryAuthorizer(
   next: Authorizer,
-  clusterServes: (ctx: RequestContext, cluster: ClusterName) => Promise<boolean>,
+  /** The uid of the Tenant serving a (non-root) cluster, or undefined when none does. */
+  servingTenant: (ctx: RequestContext, cluster: ClusterName) => Promise<string | undefined>,
 ): Authorizer {
   return {
     async authorize(ctx) {
@@ -39,7 +40,12 @@ export function clusterBoundaryAuthorizer(
       if (restrictedTo === undefined && superuser) return allow;
       if (cluster.kind === 'all') return deny;
       if (restrictedTo !== undefined && !restrictedTo.includes(cluster.name)) return deny;
-      if (cluster.name !== rootCluster && !(await clusterServes(ctx, cluster.name))) return deny;
+      if (cluster.name !== rootCluster) {
+        const tenantUid = await servingTenant(ctx, cluster.name);
+        if (tenantUid === undefined) return deny;
+        const issuedFor = ctx.user.extra[tenantUidExtraKey];
+        if (issuedFor !== undefined && !issuedFor.includes(tenantUid)) return deny;
+      }
       if (superuser) return allow;
       return next.authorize(ctx);
     },
@@ -57,7 +63,9 @@ export function forbiddenFor(ctx: RequestContext, reason: string): StatusError {
     const resource = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
     const scope = info.namespace === '' ? 'at the cluster scope' : `in the namespace "${info.namespace}"`;
     const named = info.name === '' ? '' : ` "${info.name}"`;
-    message = `${resource}${named} is forbidden: ${who} cannot ${info.verb} resource "${resource}" in API group "${info.apiGroup}" ${scope}`;
+    // The subject is the group-qualified resource without subresource (upstream NewForbidden(GroupResource)).
+    const subject = qualifiedResource({ group: info.apiGroup, resource: info.resource });
+    message = `${subject}${named} is forbidden: ${who} cannot ${info.verb} resource "${resource}" in API group "${info.apiGroup}" ${scope}`;
   }
   if (!info.isResourceRequest) message = `forbidden: ${message}`;
   if (reason !== '') message += `: ${reason}`;

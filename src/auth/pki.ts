@@ -19,12 +19,16 @@ export interface KeyPairPem {
 /** The certificate authority kubetenant signs serving and client certificates with. */
 /** Marks a client certificate as valid in one logical cluster only (its subject's OU). */
 export const clusterUnitPrefix = 'kubetenant:cluster:';
+/** Ties such a certificate to one Tenant object, so a recreated tenant of the same name rejects it. */
+export const tenantUnitPrefix = 'kubetenant:tenant-uid:';
 
 export interface ClientCertificateRequest {
   readonly user: string;
   readonly groups: readonly string[];
   /** Restricts the certificate to one logical cluster; absent means every cluster (root admins). */
   readonly cluster?: string;
+  /** The uid of the Tenant behind `cluster`. */
+  readonly tenantUid?: string;
   readonly validDays?: number;
 }
 
@@ -102,11 +106,12 @@ export async function loadAuthority(pair: KeyPairPem): Promise<CertificateAuthor
   };
   return {
     ...pair,
-    issueClientCertificate: ({ user, groups, cluster, validDays = 365 }) =>
+    issueClientCertificate: ({ user, groups, cluster, tenantUid, validDays = 365 }) =>
       issue(
         [
           ...groups.map((g) => `O=${dnValue(g)}`),
           ...(cluster === undefined ? [] : [`OU=${dnValue(clusterUnitPrefix + cluster)}`]),
+          ...(tenantUid === undefined ? [] : [`OU=${dnValue(tenantUnitPrefix + tenantUid)}`]),
           `CN=${dnValue(user)}`,
         ].join(', '),
         validDays,

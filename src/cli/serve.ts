@@ -88,7 +88,7 @@ export async function serve(args: readonly string[]): Promise<void> {
   const metrics = new ServerMetrics();
   const authorizer = clusterBoundaryAuthorizer(
     rbacAuthorizer((ctx) => policyCache.policyFor(ctx)),
-    (ctx, cluster) => tenantDirectory.serves(ctx, cluster),
+    (ctx, cluster) => tenantDirectory.servingTenant(ctx, cluster),
   );
   registerAccessReviews(registry, { authorizer, policies: policyCache, authenticators });
   const handler = createRequestHandler({

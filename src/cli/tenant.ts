@@ -136,6 +136,6 @@ export async function kubeconfigCommand(args: readonly string[]): Promise<number
   if (response.status !== 201) fail(describeFailure(response));
   const status = isRecord(response.body) && isRecord(response.body.status) ? response.body.status : {};
   if (typeof status.kubeconfig !== 'string') fail('the server answered without a kubeconfig');
-  process.stdout.write(status.kubeconfig);
+  process.stdout.write(status.kubeconfig.endsWith('\n') ? status.kubeconfig : `${status.kubeconfig}\n`);
   return 0;
 }

@@ -2,7 +2,13 @@ import { rootCluster, type ClusterName, type RequestContext } from '../machinery
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
-import { clusterUsage, purgeCluster, type Registry, type ResourceStore } from '../registry/index.js';
+import {
+  clusterUsage,
+  purgeCluster,
+  watchClusterWrites,
+  type Registry,
+  type ResourceStore,
+} from '../registry/index.js';
 import {
   clusterFinalizer,
   clusterPath,
@@ -17,6 +23,8 @@ import { runInformer } from './informer.js';
 import { WorkQueue } from './work-queue.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
+/** How often usage in Tenant status catches up with writes in the tenant's cluster. */
+const usageRefreshMs = 1000;
 
 export interface TenancyControllerOptions {
   readonly registry: Registry;
@@ -44,10 +52,22 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
       if (type !== 'DELETED') queue.add(obj.metadata.name ?? '');
     },
   });
+  // Usage in status follows writes inside tenant clusters, at most once per interval per tenant.
+  const dirty = new Set<string>();
+  const usageWatch = watchClusterWrites(registry, (cluster) => {
+    if (cluster !== rootCluster) dirty.add(cluster);
+  });
+  const flush = setInterval(() => {
+    for (const cluster of dirty) queue.add(cluster);
+    dirty.clear();
+  }, usageRefreshMs);
+  flush.unref();
   return {
     stop() {
       informer.stop();
       queue.stop();
+      clearInterval(flush);
+      void usageWatch.then((watch) => watch.stop());
     },
   };
 }

@@ -1,7 +1,7 @@
 import type { ClusterName } from '../machinery/context.js';
 import { isRecord } from '../machinery/object.js';
 import { StorageError, type Store } from '../storage/index.js';
-import { collectionPrefix } from './keys.js';
+import { clusterOfKey, collectionPrefix } from './keys.js';
 import type { Registry } from './registry.js';
 
 export interface ClusterUsage {
@@ -69,4 +69,16 @@ export async function purgeCluster(registry: Registry, cluster: ClusterName): Pr
     removed += await purgePrefix(store, collectionPrefix({ kind: 'one', name: cluster }, rs.def, ''));
   }
   return removed;
+}
+
+/**
+ * Calls `onChange` with the logical cluster of every write from now on (one store watch for all resources),
+ * so usage shown in status can follow what is stored. The callback runs synchronously per event.
+ */
+export async function watchClusterWrites(
+  registry: Registry,
+  onChange: (cluster: string) => void,
+): Promise<{ stop(): void }> {
+  const store = registry.deps.store;
+  return store.watch('/', store.currentRevision(), (event) => onChange(clusterOfKey(event.key)));
 }

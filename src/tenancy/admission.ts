@@ -1,4 +1,5 @@
 import type { ValidatingPlugin } from '../admission/index.js';
+import { clusterExtraKey, superuserGroup } from '../auth/index.js';
 import { rootCluster, type RequestContext } from '../machinery/context.js';
 import type { TenantDirectory } from './cluster-lookup.js';
 import { forbidden } from '../machinery/errors.js';
@@ -6,9 +7,16 @@ import type { KubeObject } from '../machinery/object.js';
 import { clusterUsage, type AdmissionRequest, type Registry } from '../registry/index.js';
 import { tenantSpecOf, type TenantLimits } from './tenant.js';
 
-/** In-process components (bootstrap, controllers) are not held to a tenant's limits. */
+/**
+ * In-process components (bootstrap, controllers) are not held to a tenant's limits. They act as
+ * unrestricted superusers named `system:kubetenant:*`; a tenant credential can be neither.
+ */
 function isSystemComponent(ctx: RequestContext): boolean {
-  return ctx.user.name.startsWith('system:kubetenant:');
+  return (
+    ctx.user.name.startsWith('system:kubetenant:') &&
+    ctx.user.groups.includes(superuserGroup) &&
+    ctx.user.extra[clusterExtraKey] === undefined
+  );
 }
 
 /**

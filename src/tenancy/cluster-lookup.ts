@@ -25,13 +25,16 @@ export class TenantDirectory {
     }
   }
 
-  /** Whether a logical cluster is served: a Tenant with a dedicated control plane, not being deleted. */
-  async serves(ctx: RequestContext, cluster: ClusterName): Promise<boolean> {
+  /**
+   * The uid of the Tenant serving a logical cluster: one with a dedicated control plane, not being deleted;
+   * undefined when the cluster is not served.
+   */
+  async servingTenant(ctx: RequestContext, cluster: ClusterName): Promise<string | undefined> {
     const tenant = await this.tenantOf(ctx, cluster);
-    return (
+    const serving =
       tenant !== undefined &&
       tenant.metadata.deletionTimestamp === undefined &&
-      tenantSpecOf(tenant).dedicated
-    );
+      tenantSpecOf(tenant).dedicated;
+    return serving ? (tenant.metadata.uid ?? '') : undefined;
   }
 }

@@ -34,6 +34,15 @@ export function kubeconfigAction(
           { type: 'FieldValueRequired', field: 'spec.user', detail: '' },
         ]);
       }
+      if (user.startsWith('system:')) {
+        throw invalid(tenancyGroup, 'TenantKubeconfig', name, [
+          {
+            type: 'FieldValueForbidden',
+            field: 'spec.user',
+            detail: 'user names starting with "system:" are reserved',
+          },
+        ]);
+      }
       if (groups.includes(superuserGroup)) {
         throw invalid(tenancyGroup, 'TenantKubeconfig', name, [
           {
@@ -44,7 +53,12 @@ export function kubeconfigAction(
         ]);
       }
       const cluster = tenantCluster(tenant);
-      const credential = await ca.issueClientCertificate({ user, groups, cluster });
+      const credential = await ca.issueClientCertificate({
+        user,
+        groups,
+        cluster,
+        tenantUid: tenant.metadata.uid ?? '',
+      });
       const kubeconfig = renderKubeconfig({
         server: `${serverUrl()}${clusterPath(cluster)}`,
         clusterName: cluster,

@@ -43,8 +43,8 @@ function withoutKlog(result: CommandResult): CommandResult {
 }
 
 /**
- * A list request kubectl's discovery refuses first: kubectl reports a Forbidden discovery answer as
- * "unknown" (as against any Kubernetes server), so the server's own message is checked with `--raw`.
+ * What kubectl prints when discovery itself is Forbidden (a fresh cache, no access): it reports such an
+ * answer as "unknown", against any Kubernetes server, so the server's own wording is checked with `--raw`.
  */
 const forbiddenByDiscovery = failure('Error from server (Forbidden): unknown');
 

@@ -6,6 +6,7 @@ import { eventually } from './eventually.js';
 import { rewriteServerPath, summarizeKubeconfig } from './kubeconfig.js';
 import { Kubectl, type CommandResult } from './kubectl.js';
 import { removeDataDir, startServer, type RunningServer } from './server.js';
+import { parseTable } from './table.js';
 
 /** A Tenant as `kubectl get tenant -o json` prints it (the fields tests read). */
 export interface TenantJson {
@@ -48,11 +49,18 @@ export class TenancyHarness {
     return new TenancyHarness(server, admin, origin, await mkdtemp(join(tmpdir(), 'tenant-kubeconfigs-')));
   }
 
+  /** Stops and removes everything; throws with the server's last log lines if it had already exited. */
   async stop(): Promise<void> {
+    const { exitCode, signalCode } = this.server.process;
+    const died = exitCode !== null || signalCode !== null;
     await this.server.stop();
     await removeDataDir(this.server);
     await rm(this.kubeconfigDir, { recursive: true, force: true });
     for (const kubectl of this.kubectls) await rm(kubectl.cacheDir, { recursive: true, force: true });
+    if (died) {
+      const tail = this.server.logs().trimEnd().split('\n').slice(-20).join('\n');
+      throw new Error(`the server exited during the tests (${exitCode ?? signalCode}):\n${tail}`);
+    }
   }
 
   /** The URL of a logical cluster on this server. */
@@ -97,13 +105,15 @@ export class TenancyHarness {
     );
   }
 
-  /** Waits until the Tenant is gone (its finalizer released after the cluster was emptied). */
+  /** Waits until `kubectl get tenants` no longer lists the Tenant (its cluster emptied, finalizer released). */
   waitGone(name: string): Promise<void> {
     return eventually(
       async () => {
-        const names = (await this.admin.ok(['get', 'tenants', '-o', 'name'])).split('\n');
-        if (names.includes(`tenant.tenancy.kubetenant.io/${name}`))
-          throw new Error(`tenant ${name} still listed`);
+        const listed = await this.admin.run(['get', 'tenants']);
+        if (listed.code !== 0) throw new Error(`kubectl get tenants failed: ${listed.stderr}`);
+        // With no Tenant left kubectl prints nothing on stdout and "No resources found" on stderr.
+        const names = listed.stdout === '' ? [] : parseTable(listed.stdout).rows.map((row) => row.NAME);
+        if (names.includes(name)) throw new Error(`tenant ${name} still listed`);
       },
       { timeoutMs: 20_000, description: `tenant ${name} deleted` },
     );
