@@ -36,3 +36,4 @@ export {
   type PolicySource,
 } from './rbac/index.js';
 export { registerAccessReviews, type AccessReviewDeps } from './access-reviews.js';
+export { shareBootstrapPolicy } from './shared-policy.js';

@@ -12,6 +12,7 @@ import {
   PolicyCache,
   rbacAuthorizer,
   registerAccessReviews,
+  shareBootstrapPolicy,
   ensurePki,
   parseTokenFile,
   renderKubeconfig,
@@ -57,6 +58,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     admission: admitAll,
   };
   const registry = new Registry(deps);
+  shareBootstrapPolicy(registry);
   const tenantDirectory = new TenantDirectory(registry);
   const policyCache = new PolicyCache(registry, logger);
   await policyCache.start();

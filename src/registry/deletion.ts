@@ -1,5 +1,5 @@
 import type { RequestContext } from '../machinery/context.js';
-import { conflict, isStatusError, notFound, type StatusDetails } from '../machinery/errors.js';
+import { conflict, forbidden, isStatusError, notFound, type StatusDetails } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import { StorageError } from '../storage/index.js';
 import { decodeStored, encodeForStorage } from './codec.js';
@@ -52,6 +52,9 @@ export async function deleteObject(
     const kv = await rs.read(ctx, namespace, name);
     if (kv === undefined) throw notFound(rs.gr, name);
     const current = rs.present(decodeStored(kv));
+    if (rs.isSharedOnly(kv)) {
+      throw forbidden(rs.gr, name, 'this object is shared by every logical cluster and may not be deleted');
+    }
     checkPreconditions(rs, current, options);
     await rs.deps.admission.validate(
       ctx,

@@ -106,6 +106,7 @@ export async function listObjects(
   let revision = start.revision;
   let startKey = start.startKey;
   let lastKey = '';
+  const scanned = new Set<string>();
   let more = false;
   let remaining = 0;
   try {
@@ -123,6 +124,7 @@ export async function listObjects(
       for (const [index, kv] of page.items.entries()) {
         const obj = withClusterOf(ctx, kv.key, decodeStored(kv));
         lastKey = kv.key;
+        scanned.add(kv.key);
         if (!filter(obj)) continue;
         items.push(rs.present(obj));
         if (query.limit > 0 && items.length >= query.limit) {
@@ -140,6 +142,7 @@ export async function listObjects(
       throw continueExpired();
     throw interpretStorageError(error, rs.gr, '');
   }
+  mergeShared(rs, ctx, items, filter, { from: start.startKey, through: more ? lastKey : undefined, scanned });
   const metadata: ObjectList['metadata'] = { resourceVersion: String(revision ?? store.currentRevision()) };
   if (more && query.limit > 0) {
     metadata.continue = encodeContinue({
@@ -277,4 +280,27 @@ function withClusterOf(ctx: RequestContext, key: string, obj: KubeObject): KubeO
   if (ctx.cluster.kind !== 'all') return obj;
   obj.metadata.annotations = { ...obj.metadata.annotations, [clusterAnnotation]: clusterOfKey(key) };
   return obj;
+}
+
+/**
+ * Adds the shared objects (one copy for every cluster) that fall in the key range a list page covered and
+ * that the cluster has not stored its own copy of, keeping key order.
+ */
+function mergeShared(
+  rs: ResourceStore,
+  ctx: RequestContext,
+  items: KubeObject[],
+  filter: ObjectFilter,
+  range: { from: string; through: string | undefined; scanned: ReadonlySet<string> },
+): void {
+  const shared = rs
+    .sharedIn(ctx)
+    .filter((kv) => kv.key >= range.from && (range.through === undefined || kv.key <= range.through))
+    .filter((kv) => !range.scanned.has(kv.key))
+    .map((kv) => rs.present(withClusterOf(ctx, kv.key, decodeStored(kv))))
+    .filter(filter);
+  if (shared.length === 0) return;
+  const name = (obj: KubeObject): string => obj.metadata.name ?? '';
+  const merged = [...items, ...shared].sort((a, b) => (name(a) < name(b) ? -1 : name(a) > name(b) ? 1 : 0));
+  items.splice(0, items.length, ...merged);
 }

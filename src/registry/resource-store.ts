@@ -32,6 +32,9 @@ export interface WriteOptions {
   readonly subresource?: string;
 }
 
+/** The resourceVersion shared objects carry: the first revision of any store, older than every write. */
+const sharedRevision = 1;
+
 /** Upstream's generateName retry count (maxNameGenerationCreateAttempts). */
 const maxNameGenerationAttempts = 8;
 /** Bound on read-modify-write retries when the caller did not pin a resourceVersion. */
@@ -51,6 +54,8 @@ export interface StoreDeps {
 export class ResourceStore {
   readonly gr: GroupResource;
   readonly tracksGeneration: boolean;
+  /** Objects every logical cluster sees without storing them (one copy), by name. */
+  private readonly shared = new Map<string, KeyValue>();
 
   constructor(
     readonly def: ResourceDefinition,
@@ -91,13 +96,49 @@ export class ResourceStore {
       throw badRequest(`invalid resource version "${resourceVersion}"`);
     }
     try {
-      return await this.deps.store.get(
+      const stored = await this.deps.store.get(
         this.key(ctx, namespace, name),
         revision === undefined ? {} : { revision },
       );
+      return stored ?? (revision === undefined ? this.sharedCopy(ctx, name) : undefined);
     } catch (error) {
       throw interpretStorageError(error, this.gr, name);
     }
+  }
+
+  /**
+   * Installs the objects every logical cluster sees without storing them (e.g. bootstrap ClusterRoles).
+   * A cluster that writes one gets its own stored copy from then on; the shared one cannot be deleted.
+   */
+  share(objects: readonly KubeObject[]): void {
+    for (const obj of objects) {
+      const name = obj.metadata.name ?? '';
+      this.shared.set(name, {
+        key: name,
+        value: encodeForStorage(obj),
+        revision: sharedRevision,
+        createRevision: sharedRevision,
+      });
+    }
+  }
+
+  /** The shared object of that name as this cluster's key would hold it, if any. */
+  private sharedCopy(ctx: RequestContext, name: string): KeyValue | undefined {
+    const shared = this.shared.get(name);
+    return shared === undefined ? undefined : { ...shared, key: this.key(ctx, '', name) };
+  }
+
+  /** Shared objects under a list's key range that the cluster has not stored a copy of. */
+  sharedIn(ctx: RequestContext): KeyValue[] {
+    if (this.shared.size === 0 || ctx.cluster.kind !== 'one') return [];
+    return [...this.shared.keys()].sort().flatMap((name) => this.sharedCopy(ctx, name) ?? []);
+  }
+
+  isSharedOnly(kv: KeyValue): boolean {
+    return (
+      kv.revision === sharedRevision &&
+      this.shared.get(kv.key.slice(kv.key.lastIndexOf('/') + 1))?.value === kv.value
+    );
   }
 
   /** Sets apiVersion and kind as served; stored objects may predate a version change. */
@@ -205,7 +246,7 @@ export class ResourceStore {
       if (encodeForStorage(next) === encodeForStorage(current)) return current;
       if (options.dryRun) return this.present(next);
       try {
-        return await this.commitUpdate(ctx, namespace, name, next, kv.revision);
+        return await this.commitUpdate(ctx, namespace, name, next, kv);
       } catch (error) {
         const lostRace = error instanceof StorageError && error.code === 'Conflict';
         if (!lostRace || pinned || attempt >= maxUpdateAttempts)
@@ -220,9 +261,13 @@ export class ResourceStore {
     namespace: string,
     name: string,
     next: KubeObject,
-    revision: number,
+    current: KeyValue,
   ): Promise<KubeObject> {
     const key = this.key(ctx, namespace, name);
+    // Writing a shared object gives the cluster its own copy.
+    if (this.isSharedOnly(current))
+      return this.present(decodeStored(await this.deps.store.create(key, encodeForStorage(next))));
+    const revision = current.revision;
     // Asking the strategy whether a delete would still keep it (e.g. a namespace's spec.finalizers).
     const finished =
       next.metadata.deletionTimestamp !== undefined &&

@@ -553,13 +553,26 @@ describe('deleting a tenant', () => {
     await h.stop();
   });
 
-  /** Every object in a logical cluster, listed by the root admin through the cluster's URL. */
+  /**
+   * Every object stored in a logical cluster, listed by the root admin through the cluster's URL. The
+   * bootstrap RBAC objects are left out: every cluster serves them from one shared in-memory copy.
+   */
   async function everything(cluster: string): Promise<string> {
     const server = ['--server', h.clusterUrl(cluster)];
     const listable = (await h.admin.ok([...server, 'api-resources', '--verbs=list', '-o', 'name'])).split(
       '\n',
     );
-    return h.admin.ok([...server, 'get', listable.filter((r) => r !== '').join(','), '-A', '-o', 'name']);
+    const resources = listable.filter((r) => r !== '').join(',');
+    return h.admin.ok([
+      ...server,
+      'get',
+      resources,
+      '-A',
+      '-o',
+      'name',
+      '-l',
+      '!kubernetes.io/bootstrapping',
+    ]);
   }
 
   it("deleting bob's tenant removes everything in his cluster and his kubeconfig stops working", async () => {
