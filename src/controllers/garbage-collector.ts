@@ -41,6 +41,8 @@ export class GarbageCollector {
   private readonly byId = new Map<string, Node>();
   private readonly dependents = new Map<string, Set<string>>();
   private readonly informers: { stop(): void }[] = [];
+  /** `<group>/<resource>` of every resource watched: versions of one resource share their objects. */
+  private readonly watched = new Set<string>();
   private readonly queue: WorkQueue;
   private unsynced: number;
 
@@ -56,17 +58,26 @@ export class GarbageCollector {
     );
     const stores = registry.resources().filter((rs) => rs.def.verbs.includes('watch'));
     this.unsynced = stores.length;
-    for (const rs of stores) {
-      this.informers.push(
-        runInformer(rs, watchAll, logger, {
-          onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj) : this.observe(rs, obj)),
-          onSynced: () => {
-            this.unsynced--;
-            if (this.unsynced === 0) for (const id of this.byId.keys()) this.queue.add(id);
-          },
-        }),
-      );
-    }
+    for (const rs of stores) this.watchResource(rs, watchAll);
+    // Custom resources come and go with CRDs: watch each new kind (all clusters at once) as it appears.
+    registry.onCustomResources((custom) => {
+      for (const rs of custom) if (!this.watched.has(resourceKey(rs))) this.watchResource(rs, watchAll);
+    });
+  }
+
+  private watchResource(rs: ResourceStore, watchAll: RequestContext): void {
+    this.watched.add(resourceKey(rs));
+    const initial = this.unsynced > 0;
+    this.informers.push(
+      runInformer(rs, watchAll, this.logger, {
+        onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj) : this.observe(rs, obj)),
+        onSynced: () => {
+          if (!initial) return;
+          this.unsynced--;
+          if (this.unsynced === 0) for (const id of this.byId.keys()) this.queue.add(id);
+        },
+      }),
+    );
   }
 
   stop(): void {
@@ -206,4 +217,8 @@ export class GarbageCollector {
 /** The cluster-qualified id of a dependent's owner: owners always live in the dependent's cluster. */
 function ownerId(dependent: Pick<Node, 'id'>, ref: OwnerReference): string {
   return `${dependent.id.slice(0, dependent.id.indexOf('/'))}/${ref.uid}`;
+}
+
+function resourceKey(rs: ResourceStore): string {
+  return `${rs.def.group}/${rs.def.plural}`;
 }

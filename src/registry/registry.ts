@@ -42,6 +42,7 @@ export class Registry {
   private readonly actions = new Map<string, SubresourceAction>();
   private readonly ordered: ResourceStore[] = [];
   private readonly custom = new Map<ClusterName, ClusterResources>();
+  private readonly customListeners: ((stores: readonly ResourceStore[]) => void)[] = [];
 
   constructor(readonly deps: StoreDeps) {
     for (const def of builtinResources) this.register(def);
@@ -67,11 +68,12 @@ export class Registry {
         ordered.map((rs) => [lookupKey(rs.def.group, rs.def.version, rs.def.plural), rs]),
       ),
     });
+    for (const listener of this.customListeners) listener(ordered);
   }
 
-  /** Clusters serving custom resources, with them (for controllers that must cover every resource). */
-  customResources(): ReadonlyMap<ClusterName, readonly ResourceStore[]> {
-    return new Map([...this.custom].map(([cluster, resources]) => [cluster, resources.ordered]));
+  /** Calls `listener` with a cluster's custom resources whenever they are (re)published. */
+  onCustomResources(listener: (stores: readonly ResourceStore[]) => void): void {
+    this.customListeners.push(listener);
   }
 
   /** Installs the action behind a subresource the catalogue declares (e.g. tenants/kubeconfig). */
