@@ -8,6 +8,7 @@ Usage:
   kubetenant serve [--secure-port 6443] [--bind-address 127.0.0.1] [--data-dir ./.kubetenant]
                    [--token-auth-file FILE] [--log-level info|debug]
                    [--service-cluster-ip-range 10.96.0.0/12] [--etcd-compaction-interval 5m]
+                   [--audit-policy-file FILE --audit-log-path FILE|-]
   kubetenant tenant create NAME --owner USER [--owner group:G]... [--control-plane Dedicated|Shared]
                    [--max-objects N] [--kubeconfig FILE]
   kubetenant tenant list [--kubeconfig FILE]

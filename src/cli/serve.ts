@@ -24,7 +24,14 @@ import { startControllers } from '../controllers/index.js';
 import { kubeconfigAction, tenancyGroup, tenantClusterAdmission, TenantDirectory } from '../tenancy/index.js';
 import { rootCluster } from '../machinery/context.js';
 import { admitAll, Registry, type Admission } from '../registry/index.js';
-import { createRequestHandler, jsonLogger, listen, ServerMetrics } from '../server/index.js';
+import {
+  AuditLog,
+  createRequestHandler,
+  jsonLogger,
+  listen,
+  parseAuditPolicy,
+  ServerMetrics,
+} from '../server/index.js';
 import { SqliteStore, startCompaction } from '../storage/index.js';
 import { parseDuration } from './duration.js';
 import { parseFlags } from './flags.js';
@@ -37,6 +44,8 @@ const serveDefaults = {
   'log-level': 'info',
   'service-cluster-ip-range': '10.96.0.0/12',
   'etcd-compaction-interval': '5m',
+  'audit-policy-file': '',
+  'audit-log-path': '',
 };
 
 /** `kubetenant serve`: opens the store, wires registry → admission → server, starts controllers. */
@@ -86,6 +95,13 @@ export async function serve(args: readonly string[]): Promise<void> {
       new StaticTokenAuthenticator(parseTokenFile(await readFile(flags['token-auth-file'], 'utf8'))),
     );
   }
+  const audit =
+    flags['audit-policy-file'] !== '' && flags['audit-log-path'] !== ''
+      ? new AuditLog(
+          parseAuditPolicy(await readFile(flags['audit-policy-file'], 'utf8')),
+          flags['audit-log-path'],
+        )
+      : undefined;
   let ready = false;
   const metrics = new ServerMetrics();
   const authorizer = clusterBoundaryAuthorizer(
@@ -100,6 +116,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     metrics,
     logger,
     isReady: () => ready,
+    ...(audit === undefined ? {} : { audit }),
     healthChecks: [
       { name: 'ping', check: () => true },
       { name: 'log', check: () => true },
@@ -143,6 +160,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     ready = false;
     controllers.stop();
     policyCache.stop();
+    void audit?.close();
     compaction.stop();
     server.close();
     // Open watches keep HTTP/2 sessions alive; ending them lets close() finish.

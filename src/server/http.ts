@@ -18,6 +18,18 @@ export type HttpResponse = ServerResponse | Http2ServerResponse;
 /** Upstream's default limit on request bodies (3 MiB). */
 const maxBodyBytes = 3 * 1024 * 1024;
 
+/** Bodies seen per request and response, for the audit log (held only as long as the request objects). */
+const requestBodies = new WeakMap<HttpRequest, Buffer>();
+const responseBodies = new WeakMap<HttpResponse, unknown>();
+
+export function requestBodyOf(req: HttpRequest): Buffer | undefined {
+  return requestBodies.get(req);
+}
+
+export function responseBodyOf(res: HttpResponse): unknown {
+  return responseBodies.get(res);
+}
+
 export async function readBody(req: HttpRequest): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
@@ -27,7 +39,9 @@ export async function readBody(req: HttpRequest): Promise<Buffer> {
       throw new StatusError('RequestEntityTooLarge', 'Request entity too large: limit is 3145728');
     chunks.push(chunk);
   }
-  return Buffer.concat(chunks);
+  const body = Buffer.concat(chunks);
+  requestBodies.set(req, body);
+  return body;
 }
 
 export interface ResponseOptions {

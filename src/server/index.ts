@@ -4,3 +4,4 @@ export { jsonLogger, type Logger } from '../machinery/logger.js';
 export { ServerMetrics } from './metrics.js';
 export { versionInfo } from './version.js';
 export type { HealthCheck } from './health.js';
+export { AuditLog, parseAuditPolicy } from './audit/index.js';

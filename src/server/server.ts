@@ -13,7 +13,16 @@ import {
   apiVersionsDoc,
   wantsAggregatedDiscovery,
 } from './discovery.js';
-import { writeJson, writeStatusError, writeText, type HttpRequest, type HttpResponse } from './http.js';
+import {
+  requestBodyOf,
+  responseBodyOf,
+  writeJson,
+  writeStatusError,
+  writeText,
+  type HttpRequest,
+  type HttpResponse,
+} from './http.js';
+import type { AuditLog } from './audit/index.js';
 import type { ServerMetrics } from './metrics.js';
 import { parseRequestPath } from './request-info.js';
 import { handleResourceRequest } from './resource-handler.js';
@@ -32,6 +41,8 @@ export interface ApiServerDeps {
   readonly isReady: () => boolean;
   /** Checks behind /healthz, /livez and /readyz (e.g. the store answers). */
   readonly healthChecks: readonly HealthCheck[];
+  /** Where answered requests are recorded, when an audit policy is configured. */
+  readonly audit?: AuditLog;
 }
 
 /**
@@ -44,6 +55,9 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
     const abort = new AbortController();
     res.on('close', () => abort.abort());
     let labels = { verb: (req.method ?? 'GET').toLowerCase(), group: '', resource: '' };
+    const received = new Date();
+    let audited: { ctx: RequestContext; caller: RequestContext['user'] } | undefined;
+    let failure: StatusError | undefined;
     const handle = async (): Promise<void> => {
       const url = new URL(req.url ?? '/', 'https://kubetenant.invalid');
       const { cluster, info } = parseRequestPath(req.method ?? 'GET', url.pathname, url.searchParams);
@@ -54,6 +68,7 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
       const caller: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
       const ctx: RequestContext = { ...caller, user: await impersonate(req, caller, deps.authorizer) };
+      audited = { ctx, caller: caller.user };
       const decision = await deps.authorizer.authorize(ctx);
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
@@ -71,13 +86,41 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
         }
         if (!isStatusError(error))
           deps.logger.error('internal error', { error: errorText(error), url: req.url });
-        writeStatusError(res, isStatusError(error) ? error : internalError(error));
+        failure = isStatusError(error) ? error : internalError(error);
+        writeStatusError(res, failure);
       })
       .finally(() => {
         const seconds = Number(process.hrtime.bigint() - started) / 1e9;
         deps.metrics.observe(labels, res.statusCode, seconds);
+        if (deps.audit !== undefined && audited !== undefined) {
+          deps.audit.record({
+            ctx: audited.ctx,
+            ...(audited.caller === audited.ctx.user ? {} : { caller: audited.caller }),
+            requestUri: req.url ?? '',
+            sourceIp: req.socket.remoteAddress ?? '',
+            userAgent: String(req.headers['user-agent'] ?? ''),
+            code: res.statusCode,
+            ...(failure === undefined
+              ? {}
+              : { failure: { reason: failure.reason, message: failure.message } }),
+            received,
+            requestObject: parsedJson(requestBodyOf(req)),
+            responseObject: responseBodyOf(res),
+            decision: failure?.reason === 'Forbidden' ? 'forbid' : 'allow',
+          });
+        }
       });
   };
+}
+
+/** A JSON request body for the audit log; other encodings are left out. */
+function parsedJson(body: Buffer | undefined): unknown {
+  if (body === undefined || body.length === 0) return undefined;
+  try {
+    return JSON.parse(body.toString('utf8'));
+  } catch {
+    return undefined; // protobuf or YAML bodies are not recorded
+  }
 }
 
 function errorText(error: unknown): string {

@@ -1,0 +1,2 @@
+export { AuditLog, type AuditRecord } from './log.js';
+export { auditLevelFor, parseAuditPolicy, type AuditLevel, type AuditPolicy } from './policy.js';
