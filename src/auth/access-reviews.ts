@@ -185,9 +185,9 @@ export function registerAccessReviews(registry: Registry, deps: AccessReviewDeps
     ),
   );
 
-  on(authenticationGroup, 'tokenreviews', (_ctx, _ns, _name, body) => {
+  on(authenticationGroup, 'tokenreviews', async (_ctx, _ns, _name, body) => {
     const token = stringField(specOf(body), 'token');
-    const result = authenticateRequest(deps.authenticators, { authorization: `Bearer ${token}` });
+    const result = await authenticateRequest(deps.authenticators, { authorization: `Bearer ${token}` });
     const status =
       result.kind === 'authenticated' && token !== ''
         ? {
@@ -196,6 +196,6 @@ export function registerAccessReviews(registry: Registry, deps: AccessReviewDeps
             audiences: [],
           }
         : { user: {}, error: 'invalid bearer token' };
-    return Promise.resolve(answer(body, authenticationGroup, 'TokenReview', status));
+    return answer(body, authenticationGroup, 'TokenReview', status);
   });
 }

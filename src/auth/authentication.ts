@@ -20,7 +20,7 @@ export type AuthenticationResult =
 /** One way of proving identity (upstream authenticator.Request). */
 export interface Authenticator {
   /** Runs once per request; 'none' passes to the next authenticator, 'rejected' ends with 401. */
-  authenticate(credentials: Credentials): AuthenticationResult;
+  authenticate(credentials: Credentials): AuthenticationResult | Promise<AuthenticationResult>;
 }
 
 export const authenticatedGroup = 'system:authenticated';
@@ -89,12 +89,12 @@ export function bearerToken(authorization: string | undefined): string | undefin
  * Tries each authenticator in turn; a bearer token nobody accepts is a 401 (upstream union + the
  * anonymous fallback only for requests that carried no credentials).
  */
-export function authenticateRequest(
+export async function authenticateRequest(
   authenticators: readonly Authenticator[],
   credentials: Credentials,
-): AuthenticationResult {
+): Promise<AuthenticationResult> {
   for (const authenticator of authenticators) {
-    const result = authenticator.authenticate(credentials);
+    const result = await authenticator.authenticate(credentials);
     if (result.kind !== 'none') return result;
   }
   if (bearerToken(credentials.authorization) !== undefined) return { kind: 'rejected' };

@@ -37,3 +37,11 @@ export {
 } from './rbac/index.js';
 export { registerAccessReviews, type AccessReviewDeps } from './access-reviews.js';
 export { shareBootstrapPolicy } from './shared-policy.js';
+export {
+  defaultIssuer,
+  ensureServiceAccountKey,
+  ServiceAccountTokens,
+  serviceAccountUsername,
+} from './service-account-tokens.js';
+export { registryObjectReader, ServiceAccountAuthenticator } from './service-account-authenticator.js';
+export { tokenRequestAction } from './token-request.js';

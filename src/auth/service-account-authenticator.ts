@@ -117,10 +117,15 @@ export class ServiceAccountAuthenticator {
     const token = bearerToken(credentials.authorization);
     if (token === undefined) return { kind: 'none' };
     const result = await this.review(token);
-    if (result.kind !== 'rejected')
-      return result.kind === 'none' ? result : { kind: 'authenticated', user: result.user };
-    this.logger?.debug('service account token rejected', { reason: result.reason });
-    return { kind: 'rejected' };
+    switch (result.kind) {
+      case 'authenticated':
+        return { kind: 'authenticated', user: result.user };
+      case 'none':
+        return result;
+      case 'rejected':
+        this.logger?.debug('service account token rejected', { reason: result.reason });
+        return { kind: 'rejected' };
+    }
   }
 
   /** TokenReview's question: whom `token` names for `audiences` (default: the API audiences). */

@@ -4,7 +4,12 @@ import {
   AdmissionChain,
   namespaceLifecycle,
   parseServiceRange,
+  limitRanger,
+  podSecurity,
+  QuotaAccounting,
   rbacEscalationPrevention,
+  resourceQuota,
+  serviceAccountAdmission,
   serviceIpAllocator,
 } from '../admission/index.js';
 import {
@@ -14,6 +19,11 @@ import {
   registerAccessReviews,
   shareBootstrapPolicy,
   ensurePki,
+  ensureServiceAccountKey,
+  registryObjectReader,
+  ServiceAccountAuthenticator,
+  ServiceAccountTokens,
+  tokenRequestAction,
   parseTokenFile,
   renderKubeconfig,
   StaticTokenAuthenticator,
@@ -55,6 +65,9 @@ export async function serve(args: readonly string[]): Promise<void> {
   const dataDir = resolve(flags['data-dir']);
   await mkdir(dataDir, { recursive: true, mode: 0o700 });
   const pki = await ensurePki(dataDir, flags['bind-address']);
+  const serviceAccountTokens = new ServiceAccountTokens({
+    privateKey: await ensureServiceAccountKey(dataDir),
+  });
   const store = SqliteStore.open({ path: join(dataDir, 'state.db') });
   const compaction = startCompaction(store, parseDuration(flags['etcd-compaction-interval']), (error) =>
     logger.error('compaction failed', { error: String(error) }),
@@ -71,13 +84,19 @@ export async function serve(args: readonly string[]): Promise<void> {
   const tenantDirectory = new TenantDirectory(registry);
   const policyCache = new PolicyCache(registry, logger);
   await policyCache.start();
+  const limits = limitRanger(registry);
+  const quotaAccounting = new QuotaAccounting(registry);
   const serviceRange = parseServiceRange(flags['service-cluster-ip-range']);
   deps.admission = new AdmissionChain(
-    [serviceIpAllocator(registry, serviceRange)],
+    [limits.mutating, serviceAccountAdmission(registry), serviceIpAllocator(registry, serviceRange)],
     [
       namespaceLifecycle(registry),
+      limits.validating,
+      podSecurity(registry),
       tenantClusterAdmission(registry, tenantDirectory),
       rbacEscalationPrevention(policyCache),
+      // Quota last: it charges usage only for requests every other plugin accepted (upstream order).
+      resourceQuota(registry, quotaAccounting),
     ],
   );
 
@@ -89,7 +108,11 @@ export async function serve(args: readonly string[]): Promise<void> {
     kubeconfigAction(registry, pki.ca, () => serverUrl),
   );
 
-  const authenticators: Authenticator[] = [x509Authenticator];
+  registry.registerAction('', 'serviceaccounts', 'token', tokenRequestAction(registry, serviceAccountTokens));
+  const authenticators: Authenticator[] = [
+    x509Authenticator,
+    new ServiceAccountAuthenticator(serviceAccountTokens, registryObjectReader(registry), logger),
+  ];
   if (flags['token-auth-file'] !== '') {
     authenticators.push(
       new StaticTokenAuthenticator(parseTokenFile(await readFile(flags['token-auth-file'], 'utf8'))),
@@ -151,7 +174,14 @@ export async function serve(args: readonly string[]): Promise<void> {
     }),
     { mode: 0o600 },
   );
-  const controllers = await startControllers({ registry, logger, cluster: rootCluster, securePort: port });
+  const controllers = await startControllers({
+    registry,
+    logger,
+    cluster: rootCluster,
+    securePort: port,
+    caPem: pki.ca.certPem,
+    quotaStatus: quotaAccounting,
+  });
   ready = true;
   logger.info('serving', { address: flags['bind-address'], port, dataDir, kubeconfig: kubeconfigPath });
 

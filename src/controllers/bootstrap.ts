@@ -2,6 +2,7 @@ import type { RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Registry } from '../registry/index.js';
+import { ensureNamespaceDefaults } from './service-accounts.js';
 
 /** Namespaces every cluster starts with. */
 export const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
@@ -52,9 +53,12 @@ export async function bootstrapCluster(
   registry: Registry,
   ctx: RequestContext,
   securePort: number,
+  caPem: string,
 ): Promise<void> {
   for (const name of initialNamespaces) {
     await ensure(registry, ctx, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+    // Created here too (not only by the controller) so a cluster is complete when it reports Ready.
+    await ensureNamespaceDefaults(registry, ctx, name, caPem);
   }
   await ensure(registry, ctx, 'services', kubernetesService(securePort));
 }

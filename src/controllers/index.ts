@@ -5,6 +5,8 @@ import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runCrdController } from './crd.js';
 import { runNamespaceController } from './namespace.js';
+import { runServiceAccountsController } from './service-accounts.js';
+import { runResourceQuotaController, type QuotaStatusSource } from './resource-quota.js';
 import { runServiceIpRelease } from './service-ip-release.js';
 import { runTenancyController } from './tenancy.js';
 import { clusterContext, wildcardContext } from '../registry/index.js';
@@ -18,6 +20,10 @@ export interface ControllerOptions {
   /** The cluster bootstrapped at start (root); other clusters are bootstrapped by the tenancy controller. */
   readonly cluster: ClusterName;
   readonly securePort: number;
+  /** The cluster CA, published in every namespace as ConfigMap kube-root-ca.crt. */
+  readonly caPem: string;
+  /** Quota usage admission has charged but not yet seen stored. */
+  readonly quotaStatus: QuotaStatusSource;
 }
 
 /**
@@ -36,13 +42,21 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
   };
   const watchAll = wildcardContext(abort.signal, component);
   const { registry, logger } = options;
-  await bootstrapCluster(registry, contextFor(options.cluster), options.securePort);
+  await bootstrapCluster(registry, contextFor(options.cluster), options.securePort, options.caPem);
   const running = [
     runCrdController(registry, contextFor, watchAll, logger),
     runNamespaceController(registry, contextFor, watchAll, logger),
     new GarbageCollector(registry, contextFor, watchAll, logger),
     runServiceIpRelease(registry, contextFor, watchAll, logger),
-    runTenancyController({ registry, contextFor, logger, securePort: options.securePort }),
+    runResourceQuotaController(registry, contextFor, watchAll, logger, options.quotaStatus),
+    runTenancyController({
+      registry,
+      contextFor,
+      logger,
+      securePort: options.securePort,
+      caPem: options.caPem,
+    }),
+    runServiceAccountsController({ registry, contextFor, watchAll, logger, caPem: options.caPem }),
   ];
   return {
     stop() {

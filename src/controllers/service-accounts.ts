@@ -123,6 +123,21 @@ async function getIfExists(
 }
 
 /**
+ * Gives one namespace its `default` ServiceAccount and `kube-root-ca.crt`, creating or repairing them, as
+ * the controller does. For cluster bootstrap, so a new cluster's first namespaces have them before it is
+ * reported ready. Throws StatusError when a write is refused.
+ */
+export async function ensureNamespaceDefaults(
+  registry: Registry,
+  ctx: RequestContext,
+  namespace: string,
+  caPem: string,
+): Promise<void> {
+  await ensureDefaultServiceAccount(coreStore(registry, 'serviceaccounts'), ctx, namespace);
+  await ensureRootCa(coreStore(registry, 'configmaps'), ctx, namespace, caPem);
+}
+
+/**
  * Refusals that a retry cannot fix: the namespace went away or is terminating (NamespaceLifecycle), or the
  * logical cluster refuses new objects (gone, being deleted, over its limits). The next event for the
  * namespace tries again.

@@ -31,6 +31,7 @@ export interface TenancyControllerOptions {
   readonly contextFor: (cluster: ClusterName) => RequestContext;
   readonly logger: Logger;
   readonly securePort: number;
+  readonly caPem: string;
 }
 
 /**
@@ -109,7 +110,7 @@ async function reconcile(
   const spec = tenantSpecOf(tenant);
   if (spec.dedicated) {
     const ctx = options.contextFor(cluster);
-    await bootstrapCluster(options.registry, ctx, options.securePort);
+    await bootstrapCluster(options.registry, ctx, options.securePort, options.caPem);
     await ensureOwnersBinding(options.registry, ctx, spec.owners);
   }
   const usage = spec.dedicated ? await clusterUsage(options.registry, cluster) : undefined;

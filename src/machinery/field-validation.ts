@@ -147,29 +147,64 @@ export function unknownFields(kindType: TypeName, obj: unknown, registry: Schema
 }
 
 /**
+ * Removes, in place, every field `unknownFields` reports, so the object stored is what upstream's typed
+ * decoding keeps: unknown fields never survive a Warn or Ignore request there. Runs after field validation.
+ */
+export function dropUnknownFields(kindType: TypeName, obj: unknown, registry: SchemaRegistry): void {
+  dropInType(registry, kindType, obj);
+}
+
+function dropInType(registry: SchemaRegistry, name: TypeName, value: unknown): void {
+  const type = registry.typeByName(name);
+  if (type === undefined || type.special !== undefined) return;
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+  const record = value as Record<string, unknown>;
+  const fields = fieldsByName(registry, name);
+  for (const key of Object.keys(record)) {
+    const field = fields.get(key);
+    if (field === undefined) delete record[key];
+    else dropInField(registry, field.type, record[key]);
+  }
+}
+
+function dropInField(registry: SchemaRegistry, type: FieldType, value: unknown): void {
+  if (type.kind === 'ref') dropInType(registry, type.type, value);
+  else if (type.kind === 'array' && Array.isArray(value)) {
+    for (const item of value) dropInField(registry, type.items, item);
+  } else if (type.kind === 'map' && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+    for (const item of Object.values(value)) dropInField(registry, type.values, item);
+  }
+}
+
+/**
  * Keys given twice in the same JSON object anywhere in `jsonText`, as upstream words them:
- * `duplicate field "metadata.name"`. Expects text JSON.parse accepts; throws a SyntaxError otherwise.
+ * `duplicate field "metadata.name"`. Expects text JSON.parse accepts (throws a SyntaxError otherwise); nesting
+ * deeper than upstream's 10000 levels is a 400 `json: exceeded max depth`.
  */
 export function duplicateFields(jsonText: string): string[] {
   const problems = new Problems();
-  const pending: { readonly node: JsonNode; readonly path: string }[] = [
-    { node: parseJsonNodes(jsonText), path: '' },
-  ];
+  interface Frame {
+    readonly node: JsonNode;
+    readonly path: string;
+    readonly seen: Set<string>;
+    next: number;
+  }
+  const stack: Frame[] = [{ node: parseJsonNodes(jsonText), path: '', seen: new Set(), next: 0 }];
   // Depth-first, in document order, without recursion (bodies may nest 10000 levels deep).
-  for (let next = pending.pop(); next !== undefined; next = pending.pop()) {
-    const { node, path } = next;
-    const children: { node: JsonNode; path: string }[] = [];
-    if (node.type === 'object') {
-      const seen = new Set<string>();
-      for (const [key, child] of node.entries) {
-        if (seen.has(key)) problems.add('duplicate field', childPath(path, key));
-        seen.add(key);
-        children.push({ node: child, path: childPath(path, key) });
-      }
-    } else if (node.type === 'array') {
-      node.items.forEach((item, i) => children.push({ node: item, path: `${path}[${i}]` }));
+  for (let frame = stack[0]; frame !== undefined; frame = stack[stack.length - 1]) {
+    const { node, path } = frame;
+    const index = frame.next++;
+    let child: { node: JsonNode; path: string } | undefined;
+    if (node.type === 'object' && index < node.entries.length) {
+      const [key, value] = node.entries[index] ?? ['', node];
+      if (frame.seen.has(key)) problems.add('duplicate field', childPath(path, key));
+      frame.seen.add(key);
+      child = { node: value, path: childPath(path, key) };
+    } else if (node.type === 'array' && index < node.items.length) {
+      child = { node: node.items[index] ?? node, path: `${path}[${index}]` };
     }
-    pending.push(...children.reverse());
+    if (child === undefined) stack.pop();
+    else stack.push({ ...child, seen: new Set(), next: 0 });
   }
   return problems.list;
 }
@@ -178,7 +213,8 @@ export function duplicateFields(jsonText: string): string[] {
  * Everything upstream's strict JSON decoder reports for a JSON body decoded into `kindType`: unknown and
  * duplicate fields in one list, in document order (duplicates are found only where Go's decoder looks:
  * known struct fields and map keys, not inside unknown fields or free-form values). Use this for JSON
- * request bodies; `unknownFields` for bodies that arrive in another form. Expects text JSON.parse accepts.
+ * request bodies; `unknownFields` for bodies that arrive in another form. Expects text JSON.parse accepts;
+ * throws like `duplicateFields`.
  */
 export function strictDecodingProblems(
   kindType: TypeName,
@@ -196,7 +232,8 @@ export type StrictErrorContext =
   | { readonly source: 'body'; readonly kind: string; readonly version: string }
   /**
    * A patch (handlers/patch.go): `value` is what upstream shows as the invalid value, the patched object's
-   * JSON for JSON and merge patches, the patch map in Go's `%+v` form (`goValueString`) for strategic ones.
+   * JSON for JSON and merge patches, the patch map in Go's `%+v` form for strategic ones (`formatGo` of
+   * machinery/strategic-merge-patch/go-values.ts).
    */
   | { readonly source: 'patch'; readonly value: string };
 
@@ -233,34 +270,6 @@ export function applyFieldValidation(
     { type: 'FieldValueInvalid', field: 'patch', value: context.value, detail: strict },
   ]);
   return { error, warnings: [] };
-}
-
-/**
- * Go's `fmt.Sprintf("%+v", v)` of decoded JSON (maps with sorted keys, `map[a:1 b:[x y]]`), as upstream
- * shows a strategic merge patch in its strict-decoding Invalid error.
- */
-export function goValueString(value: unknown): string {
-  if (value === null || value === undefined) return '<nil>';
-  if (Array.isArray(value)) return `[${value.map(goValueString).join(' ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return `map[${entries.map(([k, v]) => `${k}:${goValueString(v)}`).join(' ')}]`;
-  }
-  if (typeof value === 'number') return goNumber(value);
-  return String(value);
-}
-
-/**
- * Integers as int64 (upstream decodes with PreserveInts); other numbers as Go's `%v` of a float64, which is
- * strconv 'g' shortest: exponent form below 1e-4 or from 1e6 up, two exponent digits at least.
- */
-function goNumber(n: number): string {
-  if (Number.isInteger(n) && Math.abs(n) < 2 ** 63) return BigInt(n).toString();
-  const [mantissa = '', exponent = '0'] = n.toExponential().split('e');
-  const exp = Number(exponent);
-  if (exp >= -4 && exp < 6) return String(n);
-  const digits = String(Math.abs(exp)).padStart(2, '0');
-  return `${mantissa}e${exp < 0 ? '-' : '+'}${digits}`;
 }
 
 const printable = /^[\p{L}\p{M}\p{N}\p{P}\p{S} ]$/u;

@@ -11,6 +11,7 @@ import {
   parseIncludeObject,
   parseListQuery,
   parsePatchType,
+  patchedTypeName,
   patchObject,
   watchObjects,
   type DeleteOptions,
@@ -252,7 +253,7 @@ async function patch(
   target: Target,
   query: URLSearchParams,
 ): Promise<void> {
-  const patchType = parsePatchType(req.headers['content-type'] ?? '');
+  const patchType = parsePatchType(req.headers['content-type'] ?? '', target.rs.def);
   const body = await readBody(req);
   let parsed: unknown;
   try {
@@ -263,7 +264,7 @@ async function patch(
   const options = parseWriteOptions(query, target.subresource);
   if (target.subresource === 'scale') {
     const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, (current) =>
-      applyPatch(patchType, current, parsed),
+      applyPatch(patchType, current, parsed, patchedTypeName(target.rs.def, 'scale')),
     );
     return send(res, 'json', 200, scale, ctx.warnings);
   }

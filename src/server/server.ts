@@ -64,7 +64,7 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       const known =
         info.isResourceRequest && deps.registry.find(info.apiGroup, info.apiVersion, info.resource);
       labels = { verb: info.verb, group: known ? info.apiGroup : '', resource: known ? info.resource : '' };
-      const authn = authenticateRequest(deps.authenticators, credentialsOf(req));
+      const authn = await authenticateRequest(deps.authenticators, credentialsOf(req));
       if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
       const caller: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
       const ctx: RequestContext = { ...caller, user: await impersonate(req, caller, deps.authorizer) };

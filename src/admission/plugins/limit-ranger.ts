@@ -79,7 +79,8 @@ async function limitRangesOf(
   ctx: RequestContext,
   namespace: string,
 ): Promise<KubeObject[]> {
-  return (await listObjects(limitRanges, ctx, namespace, parseListQuery(new URLSearchParams(), 'list'))).items;
+  return (await listObjects(limitRanges, ctx, namespace, parseListQuery(new URLSearchParams(), 'list')))
+    .items;
 }
 
 /** The name admission errors show: the object's name, else its generateName (upstream extractResourceName). */
@@ -116,8 +117,10 @@ function defaultContainer(
   const setRequests = fill('requests', defaults.requests);
   if (setLimits.length > 0 || setRequests.length > 0) container['resources'] = resources;
   const notes: string[] = [];
-  if (setRequests.length > 0) notes.push(`${setRequests.join(', ')} request for ${label} ${String(container['name'])}`);
-  if (setLimits.length > 0) notes.push(`${setLimits.join(', ')} limit for ${label} ${String(container['name'])}`);
+  if (setRequests.length > 0)
+    notes.push(`${setRequests.join(', ')} request for ${label} ${String(container['name'])}`);
+  if (setLimits.length > 0)
+    notes.push(`${setLimits.join(', ')} limit for ${label} ${String(container['name'])}`);
   return notes;
 }
 
@@ -160,8 +163,10 @@ const minConstraint: Constraint = (type, name, enforced, requests, limits) => {
   const request = requests.get(name);
   const limit = limits.get(name);
   const [observedRequest, observedLimit, bound] = enforcedValues(request, limit, enforced);
-  if (request === undefined) return `minimum ${name} usage per ${type} is ${enforced}.  No request is specified`;
-  if (observedRequest < bound) return `minimum ${name} usage per ${type} is ${enforced}, but request is ${request}`;
+  if (request === undefined)
+    return `minimum ${name} usage per ${type} is ${enforced}.  No request is specified`;
+  if (observedRequest < bound)
+    return `minimum ${name} usage per ${type} is ${enforced}, but request is ${request}`;
   if (limit !== undefined && observedLimit < bound) {
     return `minimum ${name} usage per ${type} is ${enforced}, but limit is ${limit}`;
   }
@@ -184,15 +189,18 @@ const maxConstraint: Constraint = (type, name, enforced, requests, limits) => {
 const maxRequestConstraint: Constraint = (type, name, enforced, requests) => {
   const request = requests.get(name);
   const [observedRequest, , bound] = enforcedValues(request, undefined, enforced);
-  if (request === undefined) return `maximum ${name} usage per ${type} is ${enforced}.  No request is specified`;
-  if (observedRequest > bound) return `maximum ${name} usage per ${type} is ${enforced}, but request is ${request}`;
+  if (request === undefined)
+    return `maximum ${name} usage per ${type} is ${enforced}.  No request is specified`;
+  if (observedRequest > bound)
+    return `maximum ${name} usage per ${type} is ${enforced}, but request is ${request}`;
   return undefined;
 };
 
 const ratioConstraint: Constraint = (type, name, enforced, requests, limits) => {
   const [observedRequest, observedLimit] = enforcedValues(requests.get(name), limits.get(name), enforced);
   const prefix = `${name} max limit to request ratio per ${type} is ${enforced}`;
-  if (!requests.has(name) || observedRequest === 0n) return `${prefix}, but no request is specified or request is 0`;
+  if (!requests.has(name) || observedRequest === 0n)
+    return `${prefix}, but no request is specified or request is 0`;
   if (!limits.has(name) || observedLimit === 0n) return `${prefix}, but no limit is specified or limit is 0`;
   const observedRatio = Number(observedLimit) / Number(observedRequest);
   const useMilli = enforced.value() <= maxMilliValue;
@@ -209,8 +217,10 @@ function check(
   constraints: { min: Constraint; max: Constraint; ratio?: Constraint },
 ): string[] {
   const failures: (string | undefined)[] = [];
-  for (const [name, bound] of item.min) failures.push(constraints.min(item.type, name, bound, requests, limits));
-  for (const [name, bound] of item.max) failures.push(constraints.max(item.type, name, bound, requests, limits));
+  for (const [name, bound] of item.min)
+    failures.push(constraints.min(item.type, name, bound, requests, limits));
+  for (const [name, bound] of item.max)
+    failures.push(constraints.max(item.type, name, bound, requests, limits));
   const ratio = constraints.ratio;
   if (ratio !== undefined) {
     for (const [name, bound] of item.maxLimitRequestRatio) {
@@ -282,7 +292,9 @@ export function limitRanger(registry: Registry): { mutating: MutatingPlugin; val
         if (kind === undefined || object === undefined) return;
         for (const limitRange of await limitRangesOf(limitRanges, ctx, request.namespace)) {
           const failures =
-            kind === 'pods' ? podLimitViolations(object, limitRange) : claimLimitViolations(object, limitRange);
+            kind === 'pods'
+              ? podLimitViolations(object, limitRange)
+              : claimLimitViolations(object, limitRange);
           if (failures.length > 0) {
             throw forbidden({ group: '', resource: kind }, subjectName(request), aggregateMessage(failures));
           }

@@ -49,9 +49,7 @@ function inheritImagePullSecrets(spec: Record<string, unknown>, serviceAccount: 
   const own = spec.imagePullSecrets;
   if (Array.isArray(own) && own.length > 0) return;
   const inherited = Array.isArray(serviceAccount.imagePullSecrets)
-    ? serviceAccount.imagePullSecrets
-        .filter(isRecord)
-        .map((ref) => ({ name: stringOf(ref, 'name') }))
+    ? serviceAccount.imagePullSecrets.filter(isRecord).map((ref) => ({ name: stringOf(ref, 'name') }))
     : [];
   if (inherited.length > 0) spec.imagePullSecrets = inherited;
 }
@@ -68,7 +66,8 @@ export function serviceAccountAdmission(
   options: ServiceAccountAdmissionOptions = {},
 ): MutatingPlugin {
   const serviceAccounts = registry.preferred('', 'serviceaccounts');
-  if (serviceAccounts === undefined) throw new Error('serviceaccounts must be registered for ServiceAccount admission');
+  if (serviceAccounts === undefined)
+    throw new Error('serviceaccounts must be registered for ServiceAccount admission');
   const settings: Required<ServiceAccountAdmissionOptions> = {
     defaultAttempts: options.defaultAttempts ?? 10,
     retryIntervalMs: options.retryIntervalMs ?? (() => 100 + Math.floor(Math.random() * 100)),
@@ -79,7 +78,12 @@ export function serviceAccountAdmission(
     async admit(ctx: RequestContext, request: AdmissionRequest): Promise<void> {
       const pod = request.object;
       const { resource } = request;
-      if (resource.group !== '' || resource.plural !== 'pods' || request.subresource !== '' || pod === undefined) {
+      if (
+        resource.group !== '' ||
+        resource.plural !== 'pods' ||
+        request.subresource !== '' ||
+        pod === undefined
+      ) {
         return;
       }
       const pods = { group: '', resource: 'pods' };

@@ -31,6 +31,6 @@ export const coreResources: readonly ResourceDefinition[] = [
   }),
   v1.namespaced('ResourceQuota', 'resourcequotas', { shortNames: ['quota'], subresources: ['status'] }),
   v1.namespaced('Secret', 'secrets'),
-  v1.namespaced('ServiceAccount', 'serviceaccounts', { shortNames: ['sa'] }),
+  v1.namespaced('ServiceAccount', 'serviceaccounts', { shortNames: ['sa'], subresources: ['token'] }),
   v1.namespaced('Service', 'services', { shortNames: ['svc'], categories: all, subresources: ['status'] }),
 ];

@@ -2,7 +2,7 @@ import { allVerbs } from '../types.js';
 import type { GroupVersionKind, ResourceDefinition, SubresourceDefinition, Verb } from '../types.js';
 
 /** The subresources the catalogue declares; each maps to one upstream shape (see `subresource`). */
-export type SubresourceName = 'finalize' | 'scale' | 'status' | 'kubeconfig';
+export type SubresourceName = 'finalize' | 'scale' | 'status' | 'kubeconfig' | 'token';
 
 /** What varies between resources; everything else takes the upstream default. */
 export interface ResourceOptions {
@@ -41,6 +41,12 @@ function subresource(name: SubresourceName, owner: GroupVersionKind): Subresourc
       return { name, responseKind: scaleKind, verbs: getPatchUpdate };
     case 'finalize':
       return { name, responseKind: owner, verbs: ['update'] };
+    case 'token':
+      return {
+        name,
+        responseKind: { group: 'authentication.k8s.io', version: 'v1', kind: 'TokenRequest' },
+        verbs: ['create'],
+      };
     case 'kubeconfig':
       return { name, responseKind: { ...owner, kind: 'TenantKubeconfig' }, verbs: ['create'] };
   }

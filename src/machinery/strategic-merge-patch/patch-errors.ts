@@ -55,7 +55,9 @@ export function badArgType(expected: 'map' | 'slice', actual: unknown): Strategi
 
 /** mergepatch.ErrNoMergeKey. */
 export function noMergeKey(item: unknown, mergeKey: string): StrategicMergePatchError {
-  return new StrategicMergePatchError(`map: ${formatGo(item)} does not contain declared merge key: ${mergeKey}`);
+  return new StrategicMergePatchError(
+    `map: ${formatGo(item)} does not contain declared merge key: ${mergeKey}`,
+  );
 }
 
 /** mergepatch.ErrBadPatchType: a `$patch` value that is not allowed where it stands. */

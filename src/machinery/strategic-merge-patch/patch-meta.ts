@@ -14,7 +14,8 @@ import { failure } from './patch-errors.js';
 /** The schema at one position of the object (upstream: the Go type there). */
 export type PatchSchema =
   | { readonly kind: 'struct'; readonly type: TypeName }
-  | { readonly kind: 'other'; readonly type: FieldType };
+  /** Anything but a struct, known by its reflect.Kind name (`map`, `slice`, `string`...). */
+  | { readonly kind: 'other'; readonly goKind: string };
 
 /** A field's patch strategies (the `patchStrategy` tag split at commas) and merge key. */
 export interface PatchMeta {
@@ -27,18 +28,13 @@ export interface PatchLookup {
   readonly meta: PatchMeta;
 }
 
-export function schemaOf(type: FieldType): PatchSchema {
-  return type.kind === 'ref' ? { kind: 'struct', type: type.type } : { kind: 'other', type };
-}
-
-/** reflect.Kind of the Go type, as upstream prints it (`PatchMetaFromStruct.Name()`). */
-export function goKindName(schema: PatchSchema): string {
-  if (schema.kind === 'struct') return 'struct';
-  switch (schema.type.kind) {
+/** reflect.Kind of the Go type a field type stands for. */
+function goKindOf(type: FieldType): string {
+  switch (type.kind) {
     case 'string':
       return 'string';
     case 'integer':
-      return schema.type.format;
+      return type.format;
     case 'number':
       return 'float64';
     case 'boolean':
@@ -51,6 +47,17 @@ export function goKindName(schema: PatchSchema): string {
     case 'ref':
       return 'struct';
   }
+}
+
+export function schemaOf(type: FieldType): PatchSchema {
+  return type.kind === 'ref'
+    ? { kind: 'struct', type: type.type }
+    : { kind: 'other', goKind: goKindOf(type) };
+}
+
+/** The Go type's reflect.Kind, as upstream prints it (`PatchMetaFromStruct.Name()`). */
+export function goKindName(schema: PatchSchema): string {
+  return schema.kind === 'struct' ? 'struct' : schema.goKind;
 }
 
 /** The last segment of an OpenAPI definition name is the Go type's name. */
@@ -74,9 +81,7 @@ function metaOf(field: FieldSchema): PatchMeta {
 
 function lookupField(registry: SchemaRegistry, schema: PatchSchema, key: string): FieldSchema {
   if (schema.kind !== 'struct') {
-    throw failure(
-      `merging an object in json but data type is not struct, instead is: ${goKindName(schema)}`,
-    );
+    throw failure(`merging an object in json but data type is not struct, instead is: ${goKindName(schema)}`);
   }
   const field = findField(registry.jsonFields(schema.type), key);
   if (field === undefined) {
@@ -101,12 +106,11 @@ export function lookupForSlice(registry: SchemaRegistry, schema: PatchSchema, ke
   const field = lookupField(registry, schema, key);
   const type = field.type;
   if (type.kind === 'array') {
-    if (type.items.kind === 'array' || type.items.kind === 'bytes') throw failure('unexpected slice of slice');
+    if (type.items.kind === 'array' || type.items.kind === 'bytes')
+      throw failure('unexpected slice of slice');
     return { schema: schemaOf(type.items), meta: metaOf(field) };
   }
-  if (type.kind === 'bytes') {
-    return { schema: { kind: 'other', type: { kind: 'integer', format: 'int32' } }, meta: metaOf(field) };
-  }
+  if (type.kind === 'bytes') return { schema: { kind: 'other', goKind: 'uint8' }, meta: metaOf(field) };
   if (field.pointer === true) return { schema: schemaOf(type), meta: metaOf(field) };
   throw failure('expected slice or array type, but got: struct');
 }

@@ -1,0 +1,471 @@
+// Server-side apply of a Deployment by one and several managers: creation, re-apply, pruning, shared
+// ownership, conflicts and force. Expectations follow structured-merge-diff and apimachinery
+// pkg/util/managedfields as the API server runs them.
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { isStatusError } from '../../../../src/machinery/errors.js';
+import { applyPatch, trackUpdate } from '../../../../src/machinery/managed-fields/index.js';
+import type { KubeObject } from '../../../../src/machinery/object.js';
+import {
+  containers,
+  deployment,
+  deploymentOptions,
+  entries,
+  fieldsOf,
+  spec,
+  stored,
+  t0,
+  t1,
+  t2,
+} from './fixtures.js';
+
+function applied(live: KubeObject | undefined, config: KubeObject, manager: string, now = t0, force = false) {
+  return applyPatch(live, config, manager, deploymentOptions({ now, force }));
+}
+
+/** Applies and returns the object as storage would keep it. */
+function applyStored(live: KubeObject | undefined, config: KubeObject, manager: string, now = t0): KubeObject {
+  return stored(applied(live, config, manager, now).object);
+}
+
+function conflictOf(fn: () => unknown) {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(isStatusError(error, 'Conflict'), `expected a Conflict, got ${String(error)}`);
+    return error.status;
+  }
+  assert.fail('expected the apply to conflict');
+}
+
+describe('applyPatch: one manager', () => {
+  it('creates the object and records an Apply entry with the applied fields', () => {
+    const result = applied(undefined, deployment({ replicas: 2, labels: { app: 'web' } }), 'kubectl');
+    assert.equal(result.created, true);
+    assert.equal(result.conflicts, undefined);
+    const obj = result.object;
+    assert.equal(obj.apiVersion, 'apps/v1');
+    assert.equal(obj.kind, 'Deployment');
+    assert.equal(obj.metadata.name, 'web');
+    assert.equal(obj.metadata.namespace, 'default');
+    assert.equal(spec(obj).replicas, 2);
+    assert.deepEqual(entries(obj), [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t0 }]);
+    // Server-set identity (name, namespace) is never owned; struct fields appear only through their leaves.
+    assert.equal(
+      JSON.stringify(fieldsOf(obj, 'kubectl')),
+      JSON.stringify({
+        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        'f:spec': {
+          'f:replicas': {},
+          'f:selector': {},
+          'f:template': {
+            'f:metadata': { 'f:labels': { 'f:app': {} } },
+            'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+          },
+        },
+      }),
+    );
+  });
+
+  it('changes nothing when the same configuration is applied again, time included', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'kubectl');
+    const again = applied(live, deployment({ replicas: 2 }), 'kubectl', t1);
+    assert.equal(again.created, false);
+    assert.deepEqual(again.object, live);
+  });
+
+  it('records the new time when a re-apply changes the object', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'kubectl');
+    const again = applied(live, deployment({ replicas: 4 }), 'kubectl', t1);
+    assert.equal(spec(again.object).replicas, 4);
+    assert.deepEqual(entries(again.object), [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t1 }]);
+  });
+
+  it('removes fields it applied before and no longer specifies', () => {
+    const live = applyStored(undefined, deployment({ replicas: 3, labels: { app: 'web', tier: 'front' } }), 'kubectl');
+    const result = applied(live, deployment({ labels: { app: 'web' } }), 'kubectl', t1);
+    assert.deepEqual(result.object.metadata.labels, { app: 'web' });
+    assert.equal(spec(result.object).replicas, undefined);
+    assert.deepEqual(fieldsOf(result.object, 'kubectl'), {
+      'f:metadata': { 'f:labels': { 'f:app': {} } },
+      'f:spec': {
+        'f:selector': {},
+        'f:template': {
+          'f:metadata': { 'f:labels': { 'f:app': {} } },
+          'f:spec': { 'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:image': {}, 'f:name': {} } } },
+        },
+      },
+    });
+  });
+
+  it('drops a map it emptied and keeps fields nobody owns', () => {
+    const live = applyStored(undefined, deployment({ labels: { tier: 'front' } }), 'kubectl');
+    const withStatus = { ...live, status: { replicas: 1 } };
+    const result = applied(withStatus, deployment(), 'kubectl', t1);
+    assert.equal(result.object.metadata.labels, undefined);
+    assert.deepEqual(result.object.status, { replicas: 1 });
+    assert.equal(result.object.metadata.uid, 'uid-web');
+  });
+
+  it('does not own fields the write resets (status on the main resource)', () => {
+    const config = { ...deployment(), status: { replicas: 5 } };
+    const result = applied(undefined, config, 'kubectl');
+    const fields = fieldsOf(result.object, 'kubectl') as Record<string, unknown>;
+    assert.equal(fields['f:status'], undefined);
+  });
+});
+
+describe('applyPatch: several managers', () => {
+  it('lets managers own different fields side by side', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
+    const bob = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', labels: { team: 'payments' } },
+    };
+    const result = applied(live, bob, 'bob', t1);
+    assert.deepEqual(result.object.metadata.labels, { team: 'payments' });
+    assert.equal(spec(result.object).replicas, 2);
+    assert.deepEqual(
+      entries(result.object).map((e) => e.manager),
+      ['alice', 'bob'],
+    );
+    assert.deepEqual(fieldsOf(result.object, 'bob'), { 'f:metadata': { 'f:labels': { 'f:team': {} } } });
+    // alice applying again keeps bob's label: she never owned it.
+    const again = applied(stored(result.object), deployment({ replicas: 2 }), 'alice', t2);
+    assert.deepEqual(again.object.metadata.labels, { team: 'payments' });
+  });
+
+  it('shares fields applied with the same value, and keeps them while one owner remains', () => {
+    const live = applyStored(undefined, deployment({ labels: { app: 'web', tier: 'front' } }), 'alice');
+    const bob = applyStored(live, deployment({ labels: { tier: 'front' } }), 'bob', t1);
+    const bobFields = fieldsOf(bob, 'bob') as Record<string, unknown>;
+    const aliceFields = fieldsOf(bob, 'alice') as Record<string, unknown>;
+    assert.deepEqual(bobFields['f:metadata'], { 'f:labels': { 'f:tier': {} } });
+    assert.deepEqual(bobFields['f:spec'], aliceFields['f:spec']);
+    const result = applied(bob, deployment({ labels: { app: 'web' } }), 'alice', t2);
+    assert.deepEqual(result.object.metadata.labels, { app: 'web', tier: 'front' });
+  });
+
+  it('conflicts on a field another applier owns with another value', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
+    const status = conflictOf(() => applied(live, deployment({ replicas: 3 }), 'bob', t1));
+    assert.equal(status.code, 409);
+    assert.equal(status.reason, 'Conflict');
+    assert.equal(status.message, 'Apply failed with 1 conflict: conflict with "alice": .spec.replicas');
+    assert.deepEqual(status.details, {
+      causes: [{ reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' }],
+    });
+  });
+
+  it('names an Update manager with its API version and lists several conflicts by manager', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
+    const edited = deployment({ replicas: 2, containers: [{ name: 'nginx', image: 'nginx:1.28' }] });
+    const afterEdit = stored(trackUpdate(live, { ...live, spec: edited.spec }, 'kubectl-edit', deploymentOptions({ now: t1 })));
+    const config = deployment({ replicas: 3, containers: [{ name: 'nginx', image: 'nginx:1.29' }] });
+    const status = conflictOf(() => applied(afterEdit, config, 'bob', t2));
+    assert.equal(
+      status.message,
+      [
+        'Apply failed with 2 conflicts: conflicts with "alice":',
+        '- .spec.replicas',
+        'conflicts with "kubectl-edit" using apps/v1:',
+        '- .spec.template.spec.containers[name="nginx"].image',
+      ].join('\n'),
+    );
+    assert.deepEqual(status.details?.causes, [
+      { reason: 'FieldManagerConflict', message: 'conflict with "alice"', field: '.spec.replicas' },
+      {
+        reason: 'FieldManagerConflict',
+        message: 'conflict with "kubectl-edit" using apps/v1',
+        field: '.spec.template.spec.containers[name="nginx"].image',
+      },
+    ]);
+  });
+
+  it('groups several conflicts with one manager', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
+    const config = deployment({ replicas: 3, containers: [{ name: 'nginx', image: 'nginx:1.29' }] });
+    const status = conflictOf(() => applied(live, config, 'bob', t1));
+    assert.equal(
+      status.message,
+      'Apply failed with 2 conflicts: conflicts with "alice":\n- .spec.replicas\n- .spec.template.spec.containers[name="nginx"].image',
+    );
+  });
+
+  it('takes conflicting fields with force', () => {
+    const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
+    const result = applied(live, deployment({ replicas: 3 }), 'bob', t1, true);
+    assert.equal(spec(result.object).replicas, 3);
+    assert.deepEqual(result.conflicts, [{ manager: 'alice', field: '.spec.replicas' }]);
+    const alice = fieldsOf(result.object, 'alice') as { 'f:spec': Record<string, unknown> };
+    const bob = fieldsOf(result.object, 'bob') as { 'f:spec': Record<string, unknown> };
+    assert.equal(alice['f:spec']['f:replicas'], undefined);
+    assert.deepEqual(bob['f:spec']['f:replicas'], {});
+    // alice no longer owns replicas: dropping it from her configuration leaves bob's value.
+    const again = applied(stored(result.object), deployment(), 'alice', t2);
+    assert.equal(spec(again.object).replicas, 3);
+  });
+
+  it('conflicts with fields a non-apply write changed, and co-owns equal values', () => {
+    const created = stored(
+      trackUpdate(undefined, { ...deployment({ replicas: 1 }), metadata: { name: 'web', namespace: 'default' } }, 'kubectl-create', deploymentOptions()),
+    );
+    const status = conflictOf(() => applied(created, deployment({ replicas: 2 }), 'kubectl', t1));
+    assert.equal(
+      status.message,
+      'Apply failed with 1 conflict: conflict with "kubectl-create" using apps/v1: .spec.replicas',
+    );
+    const shared = applied(created, deployment({ replicas: 1 }), 'kubectl', t1);
+    assert.deepEqual(
+      entries(shared.object).map((e) => `${e.manager} ${e.operation}`),
+      ['kubectl Apply', 'kubectl-create Update'],
+    );
+  });
+
+  it('attributes the fields of an untracked object to before-first-apply', () => {
+    const untracked = stored(deployment({ replicas: 1 }));
+    const status = conflictOf(() => applied(untracked, deployment({ replicas: 2 }), 'kubectl'));
+    assert.equal(
+      status.message,
+      'Apply failed with 1 conflict: conflict with "before-first-apply" using apps/v1: .spec.replicas',
+    );
+  });
+});
+
+describe('applyPatch: the client-side apply upgrade', () => {
+  const lastApplied = (replicas: number) =>
+    `${JSON.stringify({ ...deployment({ replicas }), metadata: { name: 'web', namespace: 'default' } })}\n`;
+
+  function clientSideApplied(): KubeObject {
+    const obj = deployment({ replicas: 2 });
+    obj.metadata = {
+      name: 'web',
+      namespace: 'default',
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': lastApplied(2) },
+    };
+    return stored(trackUpdate(undefined, obj, 'kubectl-client-side-apply', deploymentOptions()));
+  }
+
+  it('lets kubectl take over fields whose live value is the last-applied one, and updates the annotation', () => {
+    const result = applied(clientSideApplied(), deployment({ replicas: 3 }), 'kubectl', t1);
+    assert.equal(spec(result.object).replicas, 3);
+    const annotation = result.object.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+    assert.equal(
+      annotation,
+      '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx:1.27","name":"nginx"}]}}}}\n',
+    );
+  });
+
+  it('still conflicts for any other manager', () => {
+    const status = conflictOf(() => applied(clientSideApplied(), deployment({ replicas: 3 }), 'other', t1));
+    assert.equal(
+      status.message,
+      'Apply failed with 1 conflict: conflict with "kubectl-client-side-apply" using apps/v1: .spec.replicas',
+    );
+  });
+});
+
+describe('applyPatch: lists', () => {
+  it('merges list-map items by key, keeping items other managers added in place', () => {
+    const live = applyStored(undefined, deployment(), 'alice');
+    const withSidecar = stored(
+      trackUpdate(
+        live,
+        {
+          ...live,
+          spec: deployment({ containers: [{ name: 'nginx', image: 'nginx:1.27' }, { name: 'sidecar', image: 'envoy' }] }).spec,
+        },
+        'kubectl-edit',
+        deploymentOptions({ now: t1 }),
+      ),
+    );
+    const config = deployment({
+      containers: [
+        { name: 'nginx', image: 'nginx:1.28' },
+        { name: 'log', image: 'fluentbit' },
+      ],
+    });
+    const result = applied(withSidecar, config, 'alice', t2);
+    assert.deepEqual(containers(result.object), [
+      { name: 'nginx', image: 'nginx:1.28' },
+      { name: 'sidecar', image: 'envoy' },
+      { name: 'log', image: 'fluentbit' },
+    ]);
+    // alice drops `log` again: only her item goes.
+    const dropped = applied(stored(result.object), deployment({ containers: [{ name: 'nginx', image: 'nginx:1.28' }] }), 'alice', t2);
+    assert.deepEqual(
+      containers(dropped.object).map((c) => c.name),
+      ['nginx', 'sidecar'],
+    );
+  });
+
+  it('names a port by its keys, with the default protocol when the item omits it', () => {
+    const live = applyStored(undefined, deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }), 'alice');
+    const defaulted = { ...live, spec: deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] }).spec };
+    const result = applied(defaulted, deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }), 'alice', t1);
+    assert.deepEqual(containers(result.object)[0]?.ports, [{ containerPort: 80, protocol: 'TCP' }]);
+    const fields = fieldsOf(result.object, 'alice') as Record<string, Record<string, unknown>>;
+    assert.equal(
+      JSON.stringify(fields['f:spec']?.['f:template']),
+      JSON.stringify({
+        'f:metadata': { 'f:labels': { 'f:app': {} } },
+        'f:spec': {
+          'f:containers': {
+            'k:{"name":"nginx"}': {
+              '.': {},
+              'f:name': {},
+              'f:ports': { 'k:{"containerPort":80,"protocol":"TCP"}': { '.': {}, 'f:containerPort': {} } },
+            },
+          },
+        },
+      }),
+    );
+  });
+
+  it('merges set items by value and prunes only the applier’s own', () => {
+    const withFinalizers = (finalizers: string[]): KubeObject => ({
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', finalizers },
+    });
+    const live = applyStored(undefined, withFinalizers(['example.com/a']), 'alice');
+    assert.deepEqual(fieldsOf(live, 'alice'), { 'f:metadata': { 'f:finalizers': { 'v:"example.com/a"': {} } } });
+    const both = applyStored(live, withFinalizers(['example.com/b']), 'bob', t1);
+    assert.deepEqual(both.metadata.finalizers, ['example.com/a', 'example.com/b']);
+    const result = applied(both, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }, 'alice', t2);
+    assert.deepEqual(result.object.metadata.finalizers, ['example.com/b']);
+  });
+
+  it('replaces and owns atomic lists whole', () => {
+    const withCommand = (command: string[]) => deployment({ containers: [{ name: 'nginx', command }] });
+    const live = applyStored(undefined, withCommand(['nginx', '-g']), 'alice');
+    const fields = fieldsOf(live, 'alice') as Record<string, Record<string, Record<string, unknown>>>;
+    assert.deepEqual(fields['f:spec']?.['f:template']?.['f:spec'], {
+      'f:containers': { 'k:{"name":"nginx"}': { '.': {}, 'f:command': {}, 'f:name': {} } },
+    });
+    const replaced = applyStored(live, withCommand(['sh']), 'alice', t1);
+    assert.deepEqual(containers(replaced)[0]?.command, ['sh']);
+    const status = conflictOf(() => applied(replaced, withCommand(['sh', '-c']), 'bob', t2));
+    assert.equal(
+      status.message,
+      'Apply failed with 1 conflict: conflict with "alice": .spec.template.spec.containers[name="nginx"].command',
+    );
+  });
+});
+
+describe('applyPatch: custom resources', () => {
+  const widget = (spec: Record<string, unknown>): KubeObject => ({
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    metadata: { name: 'w' },
+    spec,
+  });
+  const options = (extra: Record<string, unknown> = {}) => ({
+    force: false,
+    now: t0,
+    apiVersion: 'example.com/v1',
+    kind: 'Widget',
+    target: { group: 'example.com', resource: 'widgets', namespace: 'default', name: 'w' },
+    ...extra,
+  });
+
+  it('deduces types without a schema: maps granular, lists atomic', () => {
+    const result = applyPatch(undefined, widget({ size: 1, tags: ['a'] }), 'mgr', options());
+    assert.deepEqual(fieldsOf(result.object, 'mgr'), { 'f:spec': { '.': {}, 'f:size': {}, 'f:tags': {} } });
+  });
+
+  it('follows the structural schema: list maps merge by key', () => {
+    const schema = {
+      type: 'object',
+      properties: {
+        spec: {
+          type: 'object',
+          properties: {
+            ports: {
+              type: 'array',
+              'x-kubernetes-list-type': 'map',
+              'x-kubernetes-list-map-keys': ['name'],
+              items: { type: 'object', properties: { name: { type: 'string' }, port: { type: 'integer' } } },
+            },
+          },
+        },
+      },
+    };
+    const first = applyPatch(undefined, widget({ ports: [{ name: 'http', port: 80 }] }), 'alice', options({ customResourceSchema: schema }));
+    assert.deepEqual(fieldsOf(first.object, 'alice'), {
+      'f:spec': { 'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } } },
+    });
+    const live = { ...first.object, metadata: { ...first.object.metadata, uid: 'u' } };
+    const second = applyPatch(live, widget({ ports: [{ name: 'https', port: 443 }] }), 'bob', options({ customResourceSchema: schema, now: t1 }));
+    assert.deepEqual((second.object.spec as { ports: unknown }).ports, [
+      { name: 'http', port: 80 },
+      { name: 'https', port: 443 },
+    ]);
+  });
+});
+
+describe('applyPatch: request checks', () => {
+  function badRequestMessage(fn: () => unknown): string {
+    try {
+      fn();
+    } catch (error) {
+      assert.ok(isStatusError(error, 'BadRequest'), `expected a BadRequest, got ${String(error)}`);
+      return error.message;
+    }
+    assert.fail('expected a BadRequest');
+  }
+
+  it('rejects a configuration of another kind or version', () => {
+    assert.equal(
+      badRequestMessage(() => applied(undefined, { ...deployment(), kind: 'ReplicaSet' }, 'kubectl')),
+      'invalid object type: apps/v1, Kind=ReplicaSet',
+    );
+    assert.equal(
+      badRequestMessage(() => applied(undefined, { ...deployment(), apiVersion: 'v1' }, 'kubectl')),
+      'invalid object type: /v1, Kind=Deployment',
+    );
+  });
+
+  it('rejects managedFields in the configuration', () => {
+    const config = deployment();
+    config.metadata.managedFields = [];
+    assert.equal(badRequestMessage(() => applied(undefined, config, 'kubectl')), 'metadata.managedFields must be nil');
+  });
+
+  it('rejects a configuration that names another object', () => {
+    const config = deployment();
+    config.metadata.name = 'api';
+    assert.equal(
+      badRequestMessage(() => applied(undefined, config, 'kubectl')),
+      'the name of the object (api) does not match the name on the URL (web)',
+    );
+    config.metadata.name = 'web';
+    config.metadata.namespace = 'other';
+    assert.equal(
+      badRequestMessage(() => applied(undefined, config, 'kubectl')),
+      'the namespace of the provided object does not match the namespace sent on the request',
+    );
+  });
+
+  it('refuses to create from a configuration with a uid', () => {
+    const config = deployment();
+    config.metadata.uid = 'abc';
+    const status = conflictOf(() => applied(undefined, config, 'kubectl'));
+    assert.equal(
+      status.message,
+      'Operation cannot be fulfilled on deployments.apps "web": uid mismatch: the provided object specified uid abc, and no existing object was found',
+    );
+  });
+
+  it('fails on a configuration that names a list item twice', () => {
+    const config = deployment({ containers: [{ name: 'nginx' }, { name: 'nginx' }] });
+    assert.throws(
+      () => applied(undefined, config, 'kubectl'),
+      (error: unknown) =>
+        isStatusError(error, 'InternalError') &&
+        error.message ===
+          'failed to create typed patch object (/web; apps/v1, Kind=Deployment): .spec.template.spec.containers: duplicate entries for key [name="nginx"]',
+    );
+  });
+});
