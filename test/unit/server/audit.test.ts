@@ -3,7 +3,11 @@ import { describe, it } from 'node:test';
 import type { RequestContext } from '../../../src/machinery/context.js';
 import { auditLevelFor, parseAuditPolicy } from '../../../src/server/audit/index.js';
 
-function request(overrides: Partial<RequestContext['info']>, user = 'alice', groups: string[] = []): RequestContext {
+function request(
+  overrides: Partial<RequestContext['info']>,
+  user = 'alice',
+  groups: string[] = [],
+): RequestContext {
   return {
     cluster: { kind: 'all' },
     user: { name: user, uid: '', groups, extra: {} },
@@ -59,7 +63,10 @@ describe('audit policy', () => {
   });
 
   it('refuses malformed policies with the offending field', () => {
-    assert.throws(() => parseAuditPolicy('kind: Policy\nrules: [{level: Loud}]'), /rules\[0\]\.level: unsupported level "Loud"/);
+    assert.throws(
+      () => parseAuditPolicy('kind: Policy\nrules: [{level: Loud}]'),
+      /rules\[0\]\.level: unsupported level "Loud"/,
+    );
     assert.throws(() => parseAuditPolicy('kind: Other\nrules: []'), /expected kind Policy/);
   });
 });

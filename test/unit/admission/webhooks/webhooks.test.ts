@@ -95,19 +95,17 @@ describe('admission webhooks', () => {
   ) {
     const plural =
       kind === 'Validating' ? 'validatingwebhookconfigurations' : 'mutatingwebhookconfigurations';
-    await fx
-      .store(plural, group)
-      .create(
-        ctx,
-        '',
-        {
-          apiVersion: `${group}/v1`,
-          kind: `${kind}WebhookConfiguration`,
-          metadata: { name },
-          webhooks: hooks,
-        },
-        { dryRun: false },
-      );
+    await fx.store(plural, group).create(
+      ctx,
+      '',
+      {
+        apiVersion: `${group}/v1`,
+        kind: `${kind}WebhookConfiguration`,
+        metadata: { name },
+        webhooks: hooks,
+      },
+      { dryRun: false },
+    );
   }
 
   it('sends an AdmissionReview v1 and refuses with the webhook message', async () => {

@@ -24,7 +24,12 @@ function applied(live: KubeObject | undefined, config: KubeObject, manager: stri
 }
 
 /** Applies and returns the object as storage would keep it. */
-function applyStored(live: KubeObject | undefined, config: KubeObject, manager: string, now = t0): KubeObject {
+function applyStored(
+  live: KubeObject | undefined,
+  config: KubeObject,
+  manager: string,
+  now = t0,
+): KubeObject {
   return stored(applied(live, config, manager, now).object);
 }
 
@@ -49,7 +54,9 @@ describe('applyPatch: one manager', () => {
     assert.equal(obj.metadata.name, 'web');
     assert.equal(obj.metadata.namespace, 'default');
     assert.equal(spec(obj).replicas, 2);
-    assert.deepEqual(entries(obj), [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t0 }]);
+    assert.deepEqual(entries(obj), [
+      { manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t0 },
+    ]);
     // Server-set identity (name, namespace) is never owned; struct fields appear only through their leaves.
     assert.equal(
       JSON.stringify(fieldsOf(obj, 'kubectl')),
@@ -78,11 +85,17 @@ describe('applyPatch: one manager', () => {
     const live = applyStored(undefined, deployment({ replicas: 2 }), 'kubectl');
     const again = applied(live, deployment({ replicas: 4 }), 'kubectl', t1);
     assert.equal(spec(again.object).replicas, 4);
-    assert.deepEqual(entries(again.object), [{ manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t1 }]);
+    assert.deepEqual(entries(again.object), [
+      { manager: 'kubectl', operation: 'Apply', apiVersion: 'apps/v1', time: t1 },
+    ]);
   });
 
   it('removes fields it applied before and no longer specifies', () => {
-    const live = applyStored(undefined, deployment({ replicas: 3, labels: { app: 'web', tier: 'front' } }), 'kubectl');
+    const live = applyStored(
+      undefined,
+      deployment({ replicas: 3, labels: { app: 'web', tier: 'front' } }),
+      'kubectl',
+    );
     const result = applied(live, deployment({ labels: { app: 'web' } }), 'kubectl', t1);
     assert.deepEqual(result.object.metadata.labels, { app: 'web' });
     assert.equal(spec(result.object).replicas, undefined);
@@ -161,7 +174,9 @@ describe('applyPatch: several managers', () => {
   it('names an Update manager with its API version and lists several conflicts by manager', () => {
     const live = applyStored(undefined, deployment({ replicas: 2 }), 'alice');
     const edited = deployment({ replicas: 2, containers: [{ name: 'nginx', image: 'nginx:1.28' }] });
-    const afterEdit = stored(trackUpdate(live, { ...live, spec: edited.spec }, 'kubectl-edit', deploymentOptions({ now: t1 })));
+    const afterEdit = stored(
+      trackUpdate(live, { ...live, spec: edited.spec }, 'kubectl-edit', deploymentOptions({ now: t1 })),
+    );
     const config = deployment({ replicas: 3, containers: [{ name: 'nginx', image: 'nginx:1.29' }] });
     const status = conflictOf(() => applied(afterEdit, config, 'bob', t2));
     assert.equal(
@@ -209,7 +224,12 @@ describe('applyPatch: several managers', () => {
 
   it('conflicts with fields a non-apply write changed, and co-owns equal values', () => {
     const created = stored(
-      trackUpdate(undefined, { ...deployment({ replicas: 1 }), metadata: { name: 'web', namespace: 'default' } }, 'kubectl-create', deploymentOptions()),
+      trackUpdate(
+        undefined,
+        { ...deployment({ replicas: 1 }), metadata: { name: 'web', namespace: 'default' } },
+        'kubectl-create',
+        deploymentOptions(),
+      ),
     );
     const status = conflictOf(() => applied(created, deployment({ replicas: 2 }), 'kubectl', t1));
     assert.equal(
@@ -250,7 +270,8 @@ describe('applyPatch: the client-side apply upgrade', () => {
   it('lets kubectl take over fields whose live value is the last-applied one, and updates the annotation', () => {
     const result = applied(clientSideApplied(), deployment({ replicas: 3 }), 'kubectl', t1);
     assert.equal(spec(result.object).replicas, 3);
-    const annotation = result.object.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
+    const annotation =
+      result.object.metadata.annotations?.['kubectl.kubernetes.io/last-applied-configuration'];
     assert.equal(
       annotation,
       '{"apiVersion":"apps/v1","kind":"Deployment","metadata":{"name":"web"},"spec":{"replicas":3,"selector":{"matchLabels":{"app":"web"}},"template":{"metadata":{"labels":{"app":"web"}},"spec":{"containers":[{"image":"nginx:1.27","name":"nginx"}]}}}}\n',
@@ -274,7 +295,12 @@ describe('applyPatch: lists', () => {
         live,
         {
           ...live,
-          spec: deployment({ containers: [{ name: 'nginx', image: 'nginx:1.27' }, { name: 'sidecar', image: 'envoy' }] }).spec,
+          spec: deployment({
+            containers: [
+              { name: 'nginx', image: 'nginx:1.27' },
+              { name: 'sidecar', image: 'envoy' },
+            ],
+          }).spec,
         },
         'kubectl-edit',
         deploymentOptions({ now: t1 }),
@@ -293,7 +319,12 @@ describe('applyPatch: lists', () => {
       { name: 'log', image: 'fluentbit' },
     ]);
     // alice drops `log` again: only her item goes.
-    const dropped = applied(stored(result.object), deployment({ containers: [{ name: 'nginx', image: 'nginx:1.28' }] }), 'alice', t2);
+    const dropped = applied(
+      stored(result.object),
+      deployment({ containers: [{ name: 'nginx', image: 'nginx:1.28' }] }),
+      'alice',
+      t2,
+    );
     assert.deepEqual(
       containers(dropped.object).map((c) => c.name),
       ['nginx', 'sidecar'],
@@ -301,9 +332,22 @@ describe('applyPatch: lists', () => {
   });
 
   it('names a port by its keys, with the default protocol when the item omits it', () => {
-    const live = applyStored(undefined, deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }), 'alice');
-    const defaulted = { ...live, spec: deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] }).spec };
-    const result = applied(defaulted, deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }), 'alice', t1);
+    const live = applyStored(
+      undefined,
+      deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }),
+      'alice',
+    );
+    const defaulted = {
+      ...live,
+      spec: deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80, protocol: 'TCP' }] }] })
+        .spec,
+    };
+    const result = applied(
+      defaulted,
+      deployment({ containers: [{ name: 'nginx', ports: [{ containerPort: 80 }] }] }),
+      'alice',
+      t1,
+    );
     assert.deepEqual(containers(result.object)[0]?.ports, [{ containerPort: 80, protocol: 'TCP' }]);
     const fields = fieldsOf(result.object, 'alice') as Record<string, Record<string, unknown>>;
     assert.equal(
@@ -330,10 +374,17 @@ describe('applyPatch: lists', () => {
       metadata: { name: 'web', finalizers },
     });
     const live = applyStored(undefined, withFinalizers(['example.com/a']), 'alice');
-    assert.deepEqual(fieldsOf(live, 'alice'), { 'f:metadata': { 'f:finalizers': { 'v:"example.com/a"': {} } } });
+    assert.deepEqual(fieldsOf(live, 'alice'), {
+      'f:metadata': { 'f:finalizers': { 'v:"example.com/a"': {} } },
+    });
     const both = applyStored(live, withFinalizers(['example.com/b']), 'bob', t1);
     assert.deepEqual(both.metadata.finalizers, ['example.com/a', 'example.com/b']);
-    const result = applied(both, { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } }, 'alice', t2);
+    const result = applied(
+      both,
+      { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' } },
+      'alice',
+      t2,
+    );
     assert.deepEqual(result.object.metadata.finalizers, ['example.com/b']);
   });
 
@@ -392,12 +443,22 @@ describe('applyPatch: custom resources', () => {
         },
       },
     };
-    const first = applyPatch(undefined, widget({ ports: [{ name: 'http', port: 80 }] }), 'alice', options({ customResourceSchema: schema }));
+    const first = applyPatch(
+      undefined,
+      widget({ ports: [{ name: 'http', port: 80 }] }),
+      'alice',
+      options({ customResourceSchema: schema }),
+    );
     assert.deepEqual(fieldsOf(first.object, 'alice'), {
       'f:spec': { 'f:ports': { 'k:{"name":"http"}': { '.': {}, 'f:name': {}, 'f:port': {} } } },
     });
     const live = { ...first.object, metadata: { ...first.object.metadata, uid: 'u' } };
-    const second = applyPatch(live, widget({ ports: [{ name: 'https', port: 443 }] }), 'bob', options({ customResourceSchema: schema, now: t1 }));
+    const second = applyPatch(
+      live,
+      widget({ ports: [{ name: 'https', port: 443 }] }),
+      'bob',
+      options({ customResourceSchema: schema, now: t1 }),
+    );
     assert.deepEqual((second.object.spec as { ports: unknown }).ports, [
       { name: 'http', port: 80 },
       { name: 'https', port: 443 },
@@ -430,7 +491,10 @@ describe('applyPatch: request checks', () => {
   it('rejects managedFields in the configuration', () => {
     const config = deployment();
     config.metadata.managedFields = [];
-    assert.equal(badRequestMessage(() => applied(undefined, config, 'kubectl')), 'metadata.managedFields must be nil');
+    assert.equal(
+      badRequestMessage(() => applied(undefined, config, 'kubectl')),
+      'metadata.managedFields must be nil',
+    );
   });
 
   it('rejects a configuration that names another object', () => {

@@ -76,7 +76,12 @@ describe('FieldSet FieldsV1 form', () => {
   });
 
   it('orders fields before keys before values before indexes', () => {
-    const mixed = FieldSet.of([{ kind: 'index', index: 1 }], [{ kind: 'value', value: 1 }], [container], [f('z')]);
+    const mixed = FieldSet.of(
+      [{ kind: 'index', index: 1 }],
+      [{ kind: 'value', value: 1 }],
+      [container],
+      [f('z')],
+    );
     assert.deepEqual(Object.keys(mixed.toFieldsV1()), ['f:z', 'k:{"name":"nginx"}', 'v:1', 'i:1']);
   });
 

@@ -84,7 +84,11 @@ export function entries(obj: KubeObject): EntrySummary[] {
 /** The fieldsV1 of `manager`'s entry (the first with that manager). */
 export function fieldsOf(obj: KubeObject, manager: string, operation = 'Apply'): unknown {
   const entry = (obj.metadata.managedFields ?? []).find(
-    (e) => typeof e === 'object' && e !== null && (e as Json).manager === manager && (e as Json).operation === operation,
+    (e) =>
+      typeof e === 'object' &&
+      e !== null &&
+      (e as Json).manager === manager &&
+      (e as Json).operation === operation,
   );
   assert.ok(entry !== undefined, `an ${operation} entry of ${manager}`);
   return (entry as Json).fieldsV1;

@@ -13,7 +13,17 @@ import {
   trackUpdate,
 } from '../../../../src/machinery/managed-fields/index.js';
 import type { KubeObject } from '../../../../src/machinery/object.js';
-import { deployment, deploymentOptions, entries, fieldsOf, stored, t0, t1, t2, type Json } from './fixtures.js';
+import {
+  deployment,
+  deploymentOptions,
+  entries,
+  fieldsOf,
+  stored,
+  t0,
+  t1,
+  t2,
+  type Json,
+} from './fixtures.js';
 
 function created(manager = 'kubectl-create'): KubeObject {
   const obj = deployment({ replicas: 1, labels: { app: 'web' } });
@@ -48,7 +58,7 @@ describe('trackUpdate: create', () => {
     );
   });
 
-  it('keeps managedFields the request sets', () => {
+  it('hands every field it set to the creator, even from managers the request names', () => {
     const obj = deployment({ replicas: 1 });
     obj.metadata.managedFields = [
       {
@@ -63,16 +73,16 @@ describe('trackUpdate: create', () => {
     const result = trackUpdate(undefined, obj, 'kubectl-create', deploymentOptions());
     assert.deepEqual(
       entries(result).map((e) => `${e.manager} ${e.operation}`),
-      ['importer Apply', 'kubectl-create Update'],
+      ['kubectl-create Update'],
     );
-    // The creator took replicas: it set it.
-    assert.deepEqual(fieldsOf(result, 'importer'), {});
   });
 });
 
 describe('trackUpdate: update', () => {
   it('moves the changed fields to the writer and keeps the others’ times', () => {
-    const live = stored(applyPatch(undefined, deployment({ replicas: 2 }), 'alice', deploymentOptions()).object);
+    const live = stored(
+      applyPatch(undefined, deployment({ replicas: 2 }), 'alice', deploymentOptions()).object,
+    );
     const result = trackUpdate(live, withReplicas(live, 5), 'kubectl-scale', deploymentOptions({ now: t1 }));
     assert.deepEqual(entries(result), [
       { manager: 'alice', operation: 'Apply', apiVersion: 'apps/v1', time: t0 },
@@ -91,7 +101,9 @@ describe('trackUpdate: update', () => {
 
   it('accumulates one manager’s writes in one entry with the latest time', () => {
     const live = created();
-    const first = stored(trackUpdate(live, withReplicas(live, 2), 'kubectl-edit', deploymentOptions({ now: t1 })));
+    const first = stored(
+      trackUpdate(live, withReplicas(live, 2), 'kubectl-edit', deploymentOptions({ now: t1 })),
+    );
     const relabeled = { ...first, metadata: { ...first.metadata, labels: { app: 'web', tier: 'front' } } };
     const second = trackUpdate(first, relabeled, 'kubectl-edit', deploymentOptions({ now: t2 }));
     assert.deepEqual(entries(second), [
@@ -131,9 +143,41 @@ describe('trackUpdate: update', () => {
     assert.equal(trackUpdate(live, reset, 'x', deploymentOptions()).metadata.managedFields, undefined);
   });
 
+  it('takes managedFields the request sets instead of the live ones', () => {
+    const live = created();
+    const request = {
+      ...live,
+      metadata: {
+        ...live.metadata,
+        labels: { app: 'web', tier: 'front' },
+        managedFields: [
+          {
+            manager: 'importer',
+            operation: 'Apply',
+            apiVersion: 'apps/v1',
+            time: '2024-01-01T00:00:00Z',
+            fieldsType: 'FieldsV1',
+            fieldsV1: { 'f:spec': { 'f:replicas': {} } },
+          },
+        ],
+      },
+    };
+    const result = trackUpdate(live, request, 'kubectl-edit', deploymentOptions({ now: t1 }));
+    assert.deepEqual(entries(result), [
+      { manager: 'importer', operation: 'Apply', apiVersion: 'apps/v1', time: '2024-01-01T00:00:00Z' },
+      { manager: 'kubectl-edit', operation: 'Update', apiVersion: 'apps/v1', time: t1 },
+    ]);
+    assert.deepEqual(fieldsOf(result, 'kubectl-edit', 'Update'), {
+      'f:metadata': { 'f:labels': { 'f:tier': {} } },
+    });
+  });
+
   it('falls back to the live managedFields when the request’s cannot be decoded', () => {
     const live = created();
-    const bogus = { ...withReplicas(live, 2), metadata: { ...live.metadata, managedFields: [{ operation: 'Bogus' }] } };
+    const bogus = {
+      ...withReplicas(live, 2),
+      metadata: { ...live.metadata, managedFields: [{ operation: 'Bogus' }] },
+    };
     const result = trackUpdate(live, bogus, 'kubectl-edit', deploymentOptions({ now: t1 }));
     assert.deepEqual(
       entries(result).map((e) => e.manager),
@@ -144,7 +188,12 @@ describe('trackUpdate: update', () => {
   it('records subresource writes with their subresource, from the live entries', () => {
     const live = created();
     const scaled = { ...withReplicas(live, 4), metadata: { ...live.metadata, managedFields: [] } };
-    const result = trackUpdate(live, scaled, 'kubectl', deploymentOptions({ now: t1, subresource: 'scale', resetFields: [] }));
+    const result = trackUpdate(
+      live,
+      scaled,
+      'kubectl',
+      deploymentOptions({ now: t1, subresource: 'scale', resetFields: [] }),
+    );
     assert.deepEqual(entries(result), [
       { manager: 'kubectl-create', operation: 'Update', apiVersion: 'apps/v1', time: t0 },
       { manager: 'kubectl', operation: 'Update', apiVersion: 'apps/v1', time: t1, subresource: 'scale' },
@@ -155,7 +204,12 @@ describe('trackUpdate: update', () => {
     let obj = created('writer-00');
     for (let i = 1; i <= 10; i++) {
       const now = `2025-03-01T10:00:${String(i).padStart(2, '0')}Z`;
-      obj = stored(trackUpdate(obj, withReplicas(obj, 10 + i), `writer-${String(i).padStart(2, '0')}`, deploymentOptions({ now })));
+      const writer = `writer-${String(i).padStart(2, '0')}`;
+      const labeled = {
+        ...obj,
+        metadata: { ...obj.metadata, labels: { ...obj.metadata.labels, [writer]: 'x' } },
+      };
+      obj = stored(trackUpdate(obj, labeled, writer, deploymentOptions({ now })));
     }
     const managers = entries(obj).map((e) => e.manager);
     assert.equal(managers.length, 10);
@@ -201,7 +255,9 @@ describe('patchOptionsErrors', () => {
     );
     assert.deepEqual(patchOptionsErrors({ apply: true, fieldManager: 'kubectl', forceSent: true }), []);
     assert.equal(
-      invalidPatchOptions(patchOptionsErrors({ apply: true, fieldManager: 'x'.repeat(129), forceSent: false })).message,
+      invalidPatchOptions(
+        patchOptionsErrors({ apply: true, fieldManager: 'x'.repeat(129), forceSent: false }),
+      ).message,
       'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Too long: may not be more than 128 bytes',
     );
   });
@@ -210,7 +266,12 @@ describe('patchOptionsErrors', () => {
 describe('decodeApplyPatch', () => {
   it('reads YAML and JSON bodies', () => {
     const yaml = decodeApplyPatch('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: "v"\n');
-    assert.deepEqual(yaml, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: 'v' } });
+    assert.deepEqual(yaml, {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { name: 'c' },
+      data: { k: 'v' },
+    });
     const json = decodeApplyPatch('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"}}');
     assert.deepEqual(json, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' } });
   });
@@ -225,7 +286,8 @@ describe('decodeApplyPatch', () => {
     );
     assert.throws(
       () => decodeApplyPatch('{"a": [}'),
-      (error: unknown) => isStatusError(error, 'BadRequest') && error.message.startsWith('error decoding patch: '),
+      (error: unknown) =>
+        isStatusError(error, 'BadRequest') && error.message.startsWith('error decoding patch: '),
     );
   });
 });
