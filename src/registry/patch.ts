@@ -92,9 +92,11 @@ export async function patchObject(
   patchType: PatchType,
   patch: unknown,
   options: WriteOptions,
+  checkPatched: (patched: KubeObject) => void = () => undefined,
 ): Promise<KubeObject> {
   return rs.guaranteedUpdate(ctx, namespace, name, options, '', (current) => {
     const result = applyPatch(patchType, current, patch, patchedTypeName(rs.def, options.subresource ?? ''));
+    checkPatched(result);
     const pinnedVersion = result.metadata.resourceVersion;
     if (pinnedVersion !== undefined && pinnedVersion !== current.metadata.resourceVersion) {
       throw conflict(rs.gr, name, optimisticLockMessage);

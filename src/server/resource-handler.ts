@@ -22,12 +22,14 @@ import {
 import { decodeBody, negotiateResponse, type ResponseFormat } from './negotiation.js';
 import {
   readBody,
+  requestBodyOf,
   writeJson,
   writeProtobufOrJson,
   writeYaml,
   type HttpRequest,
   type HttpResponse,
 } from './http.js';
+import { patchFieldValidator, validateBodyFields } from './field-validation.js';
 import { parseDeleteOptions, parseWriteOptions } from './options.js';
 import { renderList, renderObject } from './render.js';
 import { streamWatch } from './watch-stream.js';
@@ -176,6 +178,25 @@ async function readObjectBody(req: HttpRequest, optional: boolean): Promise<unkn
   return decodeBody(req.headers['content-type'], body);
 }
 
+/** The body's JSON text when it was sent as JSON (duplicate fields can only be seen in the text). */
+function jsonTextOf(req: HttpRequest): string | undefined {
+  const type = (req.headers['content-type'] ?? 'application/json').split(';')[0]?.trim() ?? '';
+  const raw = requestBodyOf(req);
+  return raw !== undefined && (type === 'application/json' || type === '') ? raw.toString('utf8') : undefined;
+}
+
+/** Reads a create/update body and applies fieldValidation to it. */
+async function readValidatedObject(
+  ctx: RequestContext,
+  req: HttpRequest,
+  target: Target,
+  query: URLSearchParams,
+): Promise<KubeObject> {
+  const obj = await readKubeObject(req);
+  validateBodyFields(ctx, target.rs.def, target.subresource, query, obj, jsonTextOf(req));
+  return obj;
+}
+
 async function readKubeObject(req: HttpRequest): Promise<KubeObject> {
   const body = await readObjectBody(req, false);
   if (!isRecord(body)) throw badRequest('the object provided is unrecognized: expected a JSON object');
@@ -222,7 +243,7 @@ async function create(
   }
   if (target.name !== '') throw methodNotAllowed('create', rs.gr);
   if (rs.def.namespaced && target.namespace === '') throw methodNotAllowed('create', rs.gr);
-  const obj = await readKubeObject(req);
+  const obj = await readValidatedObject(ctx, req, target, query);
   checkKind(target, obj);
   const created = await rs.create(ctx, target.namespace, obj, parseWriteOptions(query, ''));
   respondObject(ctx, req, res, rs, created, 201);
@@ -235,7 +256,7 @@ async function update(
   target: Target,
   query: URLSearchParams,
 ): Promise<void> {
-  const obj = await readKubeObject(req);
+  const obj = await readValidatedObject(ctx, req, target, query);
   const options: WriteOptions = parseWriteOptions(query, target.subresource);
   if (target.subresource === 'scale') {
     const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, () => obj);
@@ -262,10 +283,22 @@ async function patch(
     throw badRequest(`error decoding patch: ${error instanceof Error ? error.message : String(error)}`);
   }
   const options = parseWriteOptions(query, target.subresource);
+  const fields = patchFieldValidator(
+    ctx,
+    target.rs.def,
+    target.subresource,
+    query,
+    patchType,
+    body.toString('utf8'),
+    parsed,
+  );
   if (target.subresource === 'scale') {
-    const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, (current) =>
-      applyPatch(patchType, current, parsed, patchedTypeName(target.rs.def, 'scale')),
-    );
+    const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, (current) => {
+      const patchedScale = applyPatch(patchType, current, parsed, patchedTypeName(target.rs.def, 'scale'));
+      fields.check(patchedScale);
+      return patchedScale;
+    });
+    fields.flush();
     return send(res, 'json', 200, scale, ctx.warnings);
   }
   const patched = await patchObject(
@@ -276,7 +309,9 @@ async function patch(
     patchType,
     parsed,
     options,
+    (obj) => fields.check(obj),
   );
+  fields.flush();
   respondObject(ctx, req, res, target.rs, patched);
 }
 

@@ -25,6 +25,7 @@ import {
 import type { AuditLog } from './audit/index.js';
 import type { ServerMetrics } from './metrics.js';
 import { parseRequestPath } from './request-info.js';
+import { serveOpenApi } from './openapi/serve.js';
 import { handleResourceRequest } from './resource-handler.js';
 import { credentialsOf } from './tls-credentials.js';
 import { impersonate } from './filters/impersonation.js';
@@ -152,6 +153,9 @@ async function serveNonResource(
   if (ctx.info.verb !== 'get' && ctx.info.verb !== 'head') throw notFound();
   const health = healthEndpoint(deps, path, query);
   if (health !== undefined) return writeText(res, health.code, health.body);
+  if (path === '/openapi/v2' || path === '/openapi/v3' || path.startsWith('/openapi/v3/')) {
+    return serveOpenApi(deps.registry, ctx, req, res, path, query);
+  }
   switch (path) {
     case '/version':
       return writeJson(res, 200, versionInfo());

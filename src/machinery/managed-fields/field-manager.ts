@@ -48,12 +48,10 @@ function identifier(ctx: FieldManagerContext, manager: string, operation: Manage
   });
 }
 
-function withoutManagedFields(obj: KubeObject): KubeObject {
-  const copy = cloneJson(obj);
-  delete copy.metadata.managedFields;
-  return copy;
-}
-
+/**
+ * Sets the encoded entries in place (an unchanged object keeps its key order, so storage sees no change), or
+ * removes the field when nothing is tracked.
+ */
 function withManaged(obj: KubeObject, managed: Managed): KubeObject {
   const entries = encodeManagedFields(managed);
   if (entries === undefined) delete obj.metadata.managedFields;
@@ -74,10 +72,14 @@ export function recordUpdate(
 ): KubeObject {
   const liveObject = live ?? ctx.emptyObject;
   const managed = requestManaged(ctx, liveObject, updated);
-  const next = withoutManagedFields(updated);
+  const next = cloneJson(updated);
   // Untracked objects stay untracked until their first apply; creates start tracking (upstream
   // skipNonAppliedManager with DefaultTrackOnCreateProbability 1).
-  if (managed.fields.size === 0 && live !== undefined) return next;
+  if (managed.fields.size === 0 && live !== undefined) {
+    delete next.metadata.managedFields;
+    return next;
+  }
+  // The request's managedFields differ from the live ones only in a field nobody owns (stripMeta).
   return withManaged(next, trackUpdate(ctx, liveObject, next, managed, identifier(ctx, manager, 'Update')));
 }
 
@@ -255,7 +257,7 @@ function applyTracked(
     object = outcome.object;
     times.set(id, ctx.now);
   } else {
-    object = withoutManagedFields(live);
+    object = cloneJson(live);
   }
   return { object, managed: { fields: stripMeta(outcome.managers, id), times }, forced: outcome.forced };
 }

@@ -9,7 +9,7 @@ import { structuralConversionError } from './structural.js';
 import type { CompiledRule } from './cel/compile.js';
 import type { CelModel } from './cel/model.js';
 import { validFieldPath } from './cel/field-path.js';
-import { maxCost } from './cel/cost-estimate.js';
+import { maxCost } from './cel/cost-range.js';
 import { supportedValuesDetail } from './openapi-errors.js';
 import type { JSONSchemaProps, ValidationRule } from './types.js';
 import { childPath, indexPath } from './types.js';

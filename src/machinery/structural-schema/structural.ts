@@ -6,7 +6,7 @@
  */
 import type { FieldError } from '../errors.js';
 import { fieldErrorMessage } from '../errors.js';
-import { compilePattern } from './openapi-validate.js';
+import { compilePattern } from './pattern.js';
 import type { JSONSchemaProps } from './types.js';
 import { childPath, indexPath, itemsSchema, keyPath } from './types.js';
 

@@ -97,6 +97,14 @@ export function isIntOrString(schema: JSONSchemaProps | undefined): boolean {
   return schema?.['x-kubernetes-int-or-string'] === true;
 }
 
+/**
+ * Whether Go's JSON decoding would make this number an int64: it has no fraction and fits. (Go also
+ * keeps `1.0` a float64; that distinction is lost once JSON is parsed in JavaScript.)
+ */
+export function isInt64(value: number): boolean {
+  return Number.isInteger(value) && Math.abs(value) < 2 ** 63;
+}
+
 export function isJSONObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

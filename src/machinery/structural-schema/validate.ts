@@ -11,6 +11,7 @@ import { validateListSetsAndMaps } from './list-type.js';
 import { toFieldErrors } from './openapi-errors.js';
 import { validateAgainstSchema } from './openapi-validate.js';
 import type { JSONSchemaProps } from './types.js';
+import { isJSONObject } from './types.js';
 
 export interface ValidateOptions {
   /**
@@ -20,6 +21,12 @@ export interface ValidateOptions {
   oldObject?: unknown;
   /** The runtime CEL cost budget of this request (default 10,000,000, upstream RuntimeCELCostBudget). */
   costBudget?: number;
+  /**
+   * An update through the status subresource: value validation covers only `status` (against
+   * properties.status, fields named relative to it, as upstream's status strategy does) and embedded
+   * resources are not checked; list types and CEL rules still see the whole object.
+   */
+  subresource?: 'status';
 }
 
 /** Errors of these types keep CEL rules from running (upstream hasBlockingErr). */
@@ -31,6 +38,19 @@ const blocking: ReadonlySet<CauseType> = new Set<CauseType>([
   'FieldValueTypeInvalid',
 ]);
 
+function mainErrors(obj: unknown, schema: JSONSchemaProps): FieldError[] {
+  return [
+    ...toFieldErrors('', validateAgainstSchema(schema, obj, '')),
+    ...validateEmbeddedResources(obj, schema),
+  ];
+}
+
+function statusErrors(obj: unknown, schema: JSONSchemaProps): FieldError[] {
+  const statusSchema = schema.properties?.status;
+  if (!isJSONObject(obj) || !('status' in obj) || statusSchema === undefined) return [];
+  return toFieldErrors('status', validateAgainstSchema(statusSchema, obj.status, ''));
+}
+
 /**
  * Validates `obj` (already pruned and defaulted) against `schema`. Pure: neither argument is modified.
  * Compiled CEL rules are cached by the schema object, so pass the same object on every request.
@@ -41,8 +61,7 @@ export function validateCustomResource(
   schema: JSONSchemaProps,
   options: ValidateOptions = {},
 ): FieldError[] {
-  const errors = toFieldErrors('', validateAgainstSchema(schema, obj, ''));
-  errors.push(...validateEmbeddedResources(obj, schema));
+  const errors = options.subresource === 'status' ? statusErrors(obj, schema) : mainErrors(obj, schema);
   const old = options.oldObject;
   if (old === undefined || validateListSetsAndMaps(old, schema).length === 0) {
     errors.push(...validateListSetsAndMaps(obj, schema));

@@ -9,7 +9,7 @@ import { admissionRequestFields, nameForErrors, type AdmissionAttributes } from 
 import { toCelValue } from './cel.js';
 import { matchResourcesResult, type NamespaceReader } from './matching.js';
 import type { CompiledPolicy, ParamKind, ParamRef, PolicyBinding, PolicyHook } from './policy.js';
-import { validatePolicy, type PolicyDecision, type PolicyInputs } from './validator.js';
+import { validatePolicy, type PolicyDecision, type PolicyInputs, type ValidateResult } from './validator.js';
 
 /** The objects of a paramKind in the request's cluster. */
 export interface ParamStore {
@@ -130,9 +130,100 @@ function denialError(attrs: AdmissionAttributes, denied: DeniedDecision): Status
   );
 }
 
+/** One request's pass over the policies: what was denied, and the inputs computed once for all of them. */
+class PolicyDispatch {
+  readonly denied: DeniedDecision[] = [];
+  private inputs: Omit<PolicyInputs, 'params' | 'namespaceObject'> | undefined;
+  private namespaceValue: Promise<unknown> | undefined;
+
+  constructor(
+    private readonly attrs: AdmissionAttributes,
+    private readonly env: PolicyEnvironment,
+    private readonly warnings: string[],
+  ) {}
+
+  /** Upstream addConfigError: a denial under failurePolicy Fail, nothing under Ignore. */
+  private configError(policy: CompiledPolicy, binding: PolicyBinding | undefined, error: string): void {
+    if (policy.failurePolicy === 'Ignore') return;
+    const what = binding === undefined ? 'policy' : 'binding';
+    const message = `failed to configure ${what}: ${error}`;
+    this.denied.push({ policy: policy.name, binding: binding?.name, message, reason: undefined });
+  }
+
+  async policy({ policy, bindings }: PolicyHook): Promise<void> {
+    if (policy.matchConstraints === undefined) {
+      this.configError(policy, undefined, 'policy contained no match constraints, a required field');
+      return;
+    }
+    const matched = await matchResourcesResult(policy.matchConstraints, this.attrs, this.env.namespaces);
+    if (matched.error !== undefined) this.configError(policy, undefined, matched.error.message);
+    if (!matched.matches) return;
+    const store = policy.paramKind === undefined ? undefined : this.env.paramStore(policy.paramKind);
+    if (policy.paramKind !== undefined && store === undefined) {
+      const gvk = gvkString(policy.paramKind);
+      this.configError(policy, undefined, `failed to find resource referenced by paramKind: '${gvk}'`);
+      return;
+    }
+    for (const binding of bindings) await this.binding(policy, store, binding);
+  }
+
+  private async binding(
+    policy: CompiledPolicy,
+    store: ParamStore | undefined,
+    binding: PolicyBinding,
+  ): Promise<void> {
+    const { attrs } = this;
+    if (binding.matchResources !== undefined) {
+      const bound = await matchResourcesResult(binding.matchResources, attrs, this.env.namespaces);
+      if (bound.error !== undefined) this.configError(policy, binding, bound.error.message);
+      if (!bound.matches) return;
+    }
+    let params: unknown[];
+    try {
+      params = await collectParams(policy.paramKind, store, binding.paramRef, attrs.namespace);
+    } catch (error) {
+      if (!(error instanceof ConfigurationError)) throw error;
+      this.configError(policy, binding, error.message);
+      return;
+    }
+    this.inputs ??= {
+      object: attrs.object === undefined ? null : toCelValue(attrs.object),
+      oldObject: attrs.oldObject === undefined ? null : toCelValue(attrs.oldObject),
+      request: toCelValue({ uid: '', ...admissionRequestFields(attrs), object: null, oldObject: null }),
+    };
+    this.namespaceValue ??= namespaceObjectFor(attrs, this.env.namespaces);
+    const namespaceObject = await this.namespaceValue;
+    for (const param of params) {
+      this.record(
+        policy,
+        binding,
+        validatePolicy(policy, { ...this.inputs, params: param, namespaceObject }),
+      );
+    }
+  }
+
+  /** Applies the binding's validationActions to the denials of one evaluation. */
+  private record(policy: CompiledPolicy, binding: PolicyBinding, result: ValidateResult): void {
+    const names = { policy: policy.name, binding: binding.name };
+    for (const { message, reason } of result.decisions.filter((d) => d.action === 'deny')) {
+      for (const action of binding.validationActions) {
+        if (action === 'Deny') this.denied.push({ ...names, message, reason });
+        else if (action === 'Warn') {
+          this.warnings.push(
+            `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${message}`,
+          );
+        }
+        // Audit: the audit log takes no annotations from admission yet (TODO(#4)).
+      }
+    }
+    for (const { message } of result.auditErrors) this.denied.push({ ...names, message, reason: undefined });
+  }
+}
+
 /**
  * Evaluates every policy bound in the request's cluster. Returns the error for the first denial (policies
- * and bindings in name order), after adding Warn actions to `warnings`.
+ * and bindings in name order), after adding Warn actions to `warnings`. Throws NotFound when the request's
+ * namespace does not exist.
  */
 export async function dispatchPolicies(
   hooks: readonly PolicyHook[],
@@ -140,84 +231,9 @@ export async function dispatchPolicies(
   env: PolicyEnvironment,
   warnings: string[],
 ): Promise<StatusError | undefined> {
-  const denied: DeniedDecision[] = [];
-  const configError = (policy: CompiledPolicy, binding: PolicyBinding | undefined, error: string): void => {
-    if (policy.failurePolicy === 'Ignore') return;
-    const what = binding === undefined ? 'policy' : 'binding';
-    denied.push({
-      policy: policy.name,
-      binding: binding?.name,
-      message: `failed to configure ${what}: ${error}`,
-      reason: undefined,
-    });
-  };
-  let inputs: Omit<PolicyInputs, 'params' | 'namespaceObject'> | undefined;
-  let namespaceValue: Promise<unknown> | undefined;
-  for (const { policy, bindings } of hooks) {
-    if (policy.matchConstraints === undefined) {
-      configError(policy, undefined, 'policy contained no match constraints, a required field');
-      continue;
-    }
-    const matched = await matchResourcesResult(policy.matchConstraints, attrs, env.namespaces);
-    if (matched.error !== undefined) configError(policy, undefined, matched.error.message);
-    if (!matched.matches) continue;
-    const store = policy.paramKind === undefined ? undefined : env.paramStore(policy.paramKind);
-    if (policy.paramKind !== undefined && store === undefined) {
-      configError(
-        policy,
-        undefined,
-        `failed to find resource referenced by paramKind: '${gvkString(policy.paramKind)}'`,
-      );
-      continue;
-    }
-    inputs ??= {
-      object: attrs.object === undefined ? null : toCelValue(attrs.object),
-      oldObject: attrs.oldObject === undefined ? null : toCelValue(attrs.oldObject),
-      request: toCelValue({ uid: '', ...admissionRequestFields(attrs), object: null, oldObject: null }),
-    };
-    for (const binding of bindings) {
-      if (binding.matchResources !== undefined) {
-        const bound = await matchResourcesResult(binding.matchResources, attrs, env.namespaces);
-        if (bound.error !== undefined) configError(policy, binding, bound.error.message);
-        if (!bound.matches) continue;
-      }
-      let params: unknown[];
-      try {
-        params = await collectParams(policy.paramKind, store, binding.paramRef, attrs.namespace);
-      } catch (error) {
-        if (!(error instanceof ConfigurationError)) throw error;
-        configError(policy, binding, error.message);
-        continue;
-      }
-      namespaceValue ??= namespaceObjectFor(attrs, env.namespaces);
-      const namespaceObject = await namespaceValue;
-      for (const param of params) {
-        const result = validatePolicy(policy, { ...inputs, params: param, namespaceObject });
-        for (const decision of result.decisions.filter((d) => d.action === 'deny')) {
-          for (const action of binding.validationActions) {
-            if (action === 'Deny') {
-              const { message, reason } = decision;
-              denied.push({ policy: policy.name, binding: binding.name, message, reason });
-            } else if (action === 'Warn') {
-              warnings.push(
-                `Validation failed for ValidatingAdmissionPolicy '${policy.name}' with binding '${binding.name}': ${decision.message}`,
-              );
-            }
-            // Audit: the audit log takes no annotations from admission yet (TODO(#4)).
-          }
-        }
-        for (const error of result.auditErrors) {
-          denied.push({
-            policy: policy.name,
-            binding: binding.name,
-            message: error.message,
-            reason: undefined,
-          });
-        }
-      }
-    }
-  }
-  const first = denied[0];
+  const dispatch = new PolicyDispatch(attrs, env, warnings);
+  for (const hook of hooks) await dispatch.policy(hook);
+  const first = dispatch.denied[0];
   return first === undefined ? undefined : denialError(attrs, first);
 }
 

@@ -176,6 +176,8 @@ export function postJson(
           : { hostname: target.endpoint.host, port: target.endpoint.port, servername: target.url.hostname }),
         ...(target.caPem === undefined ? {} : { ca: target.caPem }),
         headers: {
+          // A Service is addressed by its DNS name even when reached through another endpoint.
+          ...(target.endpoint === undefined ? {} : { Host: target.url.host }),
           'Content-Type': 'application/json',
           Accept: 'application/json, */*',
           'Content-Length': payload.length,

@@ -203,10 +203,7 @@ function compileExpression(
   return { ast: parsed.ast, program };
 }
 
-/**
- * Compiles the rules of one schema node whose CEL type is `self` (undefined when the node has no CEL
- * type, which upstream reports as a compiler initialization error).
- */
+/** Compiles the rules of one schema node whose CEL type is `self`; empty rules compile to nothing. */
 export function compileRules(
   schemaEnv: SchemaEnvironment,
   node: JSONSchemaProps,
@@ -238,7 +235,7 @@ function compileRule(
     maxCardinality: maxCardinality(self.minSize),
     messageMaxCost: 0,
   };
-  if (rule.rule.trim() === '') return result;
+  if (typeof rule.rule !== 'string' || rule.rule.trim() === '') return result;
   const compiled = compileExpression(env, rule.rule, 'bool', '', self);
   if ('error' in compiled) return { ...result, error: compiled.error };
   result.usesOldSelf = usesIdent(compiled.ast, 'oldSelf');

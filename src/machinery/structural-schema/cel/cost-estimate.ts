@@ -7,19 +7,20 @@
  */
 import type { ASTNode } from '@marcbachmann/cel-js';
 import type { Decl } from './decl.js';
-
-export const maxCost = 2 ** 64 - 1;
-
-export interface Range {
-  min: number;
-  max: number;
-}
-
-const unknownSize: Range = { min: 0, max: maxCost };
-const stringTraversalCostFactor = 0.1;
-const regexStringLengthCostFactor = 0.25;
-const listCreateBaseCost = 10;
-const mapCreateBaseCost = 30;
+import type { Range } from './cost-range.js';
+import {
+  add,
+  byFactor,
+  fixed,
+  listCreateBaseCost,
+  mapCreateBaseCost,
+  multiply,
+  regexStringLengthCostFactor,
+  sat,
+  stringTraversalCostFactor,
+  union,
+  unknownSize,
+} from './cost-range.js';
 
 type ValueKind =
   'string' | 'bytes' | 'list' | 'map' | 'int' | 'double' | 'bool' | 'object' | 'scalar' | 'unknown';
@@ -33,30 +34,6 @@ interface Estimate {
   kind: ValueKind;
   /** For list/map literals: the size of their elements. */
   elemSize?: Range;
-}
-
-function sat(n: number): number {
-  return n > maxCost ? maxCost : n;
-}
-
-function add(a: Range, b: Range): Range {
-  return { min: sat(a.min + b.min), max: sat(a.max + b.max) };
-}
-
-function multiply(a: Range, b: Range): Range {
-  return { min: sat(a.min * b.min), max: sat(a.max * b.max) };
-}
-
-function byFactor(a: Range, factor: number): Range {
-  return { min: sat(Math.ceil(a.min * factor)), max: sat(Math.ceil(a.max * factor)) };
-}
-
-function union(a: Range, b: Range): Range {
-  return { min: Math.min(a.min, b.min), max: Math.max(a.max, b.max) };
-}
-
-function fixed(n: number): Range {
-  return { min: n, max: n };
 }
 
 function kindOfDecl(decl: Decl | undefined): ValueKind {

@@ -71,7 +71,10 @@ function compareValues(a: unknown, b: unknown): number {
   return 0;
 }
 
-/** A subset of the Kubernetes CEL libraries (apiserver/pkg/cel/library: lists, regex, strings). */
+/**
+ * A subset of the Kubernetes CEL libraries (apiserver/pkg/cel/library lists and regex, cel-go strings
+ * ext replace and charAt). Not provided: quantity, url, ip/cidr, semver, format, sets, strings.quote.
+ */
 function registerLibrary(env: Environment): void {
   env
     .registerFunction('list<A>.isSorted(): bool', (list: unknown[]) =>
@@ -96,7 +99,15 @@ function registerLibrary(env: Environment): void {
     .registerFunction('string.replace(string, string): string', (s: string, from: string, to: string) =>
       s.replaceAll(from, to),
     )
-    .registerFunction('string.replace(string, string, int): string', replaceN);
+    .registerFunction('string.replace(string, string, int): string', replaceN)
+    .registerFunction('string.charAt(int): string', charAt);
+}
+
+/** cel-go strings ext charAt: the code point at an index; the length itself gives ''. */
+function charAt(s: string, index: bigint): string {
+  const chars = [...s];
+  if (index < 0n || index > BigInt(chars.length)) throw new Error(`index out of range: ${index}`);
+  return chars[Number(index)] ?? '';
 }
 
 function extreme(list: unknown[], direction: 1 | -1): unknown {

@@ -108,7 +108,7 @@ function correlatedItems(schema: JSONSchemaProps, old: unknown): (item: unknown)
 
 function ruleErrorString(rule: ValidationRule): string {
   const message = (rule.message ?? '').trim();
-  return message !== '' ? message : rule.rule.trim();
+  return message !== '' ? message : String(rule.rule ?? '').trim();
 }
 
 function validateExpressions(

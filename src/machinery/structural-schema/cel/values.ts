@@ -4,7 +4,7 @@
  * strings become bytes, timestamps and durations. Absent and null fields are left out, so `has()` is false.
  */
 import { Environment } from '@marcbachmann/cel-js';
-import { isJSONObject } from '../types.js';
+import { isInt64, isJSONObject } from '../types.js';
 import type { Decl } from './decl.js';
 import type { ObjectClass } from './environment.js';
 
@@ -20,7 +20,7 @@ function toDuration(value: string): unknown {
 
 /** A value no schema describes (int-or-string, preserved unknown fields): numbers by their form. */
 function untyped(value: unknown): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) ? BigInt(value) : value;
+  if (typeof value === 'number') return isInt64(value) ? BigInt(value) : value;
   if (Array.isArray(value)) return value.map(untyped);
   if (isJSONObject(value)) {
     const out: Record<string, unknown> = {};

@@ -445,3 +445,20 @@ describe('validateCustomResource: x-kubernetes-list-type', () => {
     );
   });
 });
+
+describe('validateCustomResource: status subresource', () => {
+  const schema: JSONSchemaProps = {
+    type: 'object',
+    properties: {
+      spec: { type: 'object', properties: { size: { type: 'integer', minimum: 0 } } },
+      status: { type: 'object', properties: { ready: { type: 'boolean' } } },
+    },
+  };
+
+  it('validates only status, naming fields relative to it as upstream does', () => {
+    const obj = { spec: { size: -1 }, status: { ready: 'yes' } };
+    assert.deepEqual(validateCustomResource(obj, schema, { subresource: 'status' }).map(fieldErrorMessage), [
+      'status.ready: Invalid value: "string": ready in body must be of type boolean: "string"',
+    ]);
+  });
+});
