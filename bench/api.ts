@@ -4,14 +4,21 @@
  * figures from requests sent one at a time or at a fixed rate, so queueing in the client does not count.
  */
 import type { ApiClient } from './client.js';
-import { afterMs, closedLoop, openLoop } from './load.js';
-import { nowMs, percentile, type Figure } from './stats.js';
-import { listSummaryOf, resourceVersionOf, type ListSummary } from './json.js';
-import { configMap, configMapsPath, fillNamespace } from './workload.js';
+import { listPageOf, resourceVersionOf, type ListPage } from './json.js';
+import { afterMs, closedLoop, combineLoads, openLoop, type ClosedLoopResult } from './load.js';
+import { withServerCpu, type CpuProbe } from './server-process.js';
+import { nowMs, percentile, serverCpuFigure, type Recorder } from './stats.js';
+import { CommitMeter } from './store.js';
+import { configMap, configMapsPath, createConfigMaps, createNamespace, isBenchObject } from './workload.js';
 
 export interface ApiBenchOptions {
   /** Concurrent streams for the throughput figures. */
   readonly clients: number;
+  /** Where the interleaved store baseline keeps its database (same disk as the server's data dir). */
+  readonly storeDir: string;
+  /** The create figure alternates this many API slices with store slices of `baselineSliceMs`. */
+  readonly createRounds: number;
+  readonly baselineSliceMs: number;
   readonly updateMs: number;
   /** The open-loop rate and duration of the get latency figures. */
   readonly getPerSecond: number;
@@ -27,31 +34,99 @@ const largeListSize = 10_000;
 const pageSize = 500;
 
 /**
- * Runs every API figure in order; `storeCommitsPerSecond` is `store.commit.throughput` from this run.
- * The create figure is measured while filling the 10,000-object namespace the paged list reads later.
+ * Runs every API figure in order, plus `store.commit.throughput` measured in slices between the create
+ * slices. The create figure is measured while filling the 10,000-object namespace the paged list reads.
+ * Beside each throughput or latency figure, `<figure>.server_cpu` is the server's CPU time per request:
+ * unlike wall-clock figures it barely moves when other processes compete for the machine.
  */
 export async function runApiBench(
   client: ApiClient,
+  server: CpuProbe,
   options: ApiBenchOptions,
-  storeCommitsPerSecond: number,
-  report: (figure: Figure) => void,
+  recorder: Recorder,
 ): Promise<void> {
-  const large = await fillNamespace(client, 'bench-large', largeListSize, options.clients);
-  report({ name: 'api.create.throughput', value: large.load.perSecond, unit: 'ops/s' });
-  report({ name: 'api.create.vs_store', value: large.load.perSecond / storeCommitsPerSecond, unit: 'ratio' });
+  recorder.phase('api.create');
+  const large = await measureCreates(client, server, 'bench-large', options);
+  recorder.figure({ name: 'store.commit.throughput', value: large.store.perSecond, unit: 'ops/s' });
+  recorder.figure({ name: 'api.create.throughput', value: large.api.perSecond, unit: 'ops/s' });
+  recorder.figure({
+    name: 'api.create.vs_store',
+    value: large.api.perSecond / large.store.perSecond,
+    unit: 'ratio',
+  });
+  recorder.figure(serverCpuFigure('api.create', large.cpuMs, large.api.operations));
 
-  const small = await fillNamespace(client, 'bench-small', smallListSize, options.clients);
-  report(await measureUpdates(client, 'bench-small', small.names, options));
+  recorder.phase('api.fill');
+  await createNamespace(client, 'bench-small');
+  const small = await createConfigMaps(client, 'bench-small', smallListSize, options.clients);
+  recorder.phase('api.update');
+  const updates = await withServerCpu(server, () =>
+    measureUpdates(client, 'bench-small', small.names, options),
+  );
+  recorder.figure({ name: 'api.update.throughput', value: updates.result.perSecond, unit: 'ops/s' });
+  recorder.figure(serverCpuFigure('api.update', updates.cpuMs, updates.result.operations));
 
-  const getLatencies = await measureGets(client, 'bench-large', large.names, options);
-  report({ name: 'api.get.p50', value: percentile(getLatencies, 50), unit: 'ms' });
-  report({ name: 'api.get.p99', value: percentile(getLatencies, 99), unit: 'ms' });
+  recorder.phase('api.get');
+  const gets = await withServerCpu(server, () => measureGets(client, 'bench-large', large.names, options));
+  recorder.figure({ name: 'api.get.p50', value: percentile(gets.result, 50), unit: 'ms' });
+  recorder.figure({ name: 'api.get.p99', value: percentile(gets.result, 99), unit: 'ms' });
+  recorder.figure(serverCpuFigure('api.get', gets.cpuMs, gets.result.length));
 
-  const listLatencies = await measureLists(client, 'bench-small', options.listRuns);
-  report({ name: 'api.list1000.p99', value: percentile(listLatencies, 99), unit: 'ms' });
+  recorder.phase('api.list1000');
+  const lists = await withServerCpu(server, () => measureLists(client, 'bench-small', options.listRuns));
+  recorder.figure({ name: 'api.list1000.p99', value: percentile(lists.result, 99), unit: 'ms' });
+  recorder.figure(serverCpuFigure('api.list1000', lists.cpuMs, lists.result.length));
 
+  recorder.phase('api.list10000.paged');
   const walkSeconds = await measurePagedLists(client, 'bench-large', options.pagedRuns);
-  report({ name: 'api.list10000.paged.seconds', value: percentile(walkSeconds, 50), unit: 's' });
+  recorder.figure({ name: 'api.list10000.paged.seconds', value: percentile(walkSeconds, 50), unit: 's' });
+}
+
+interface CreateMeasurement {
+  readonly api: ClosedLoopResult;
+  readonly store: ClosedLoopResult;
+  /** Server CPU time over the API slices only. */
+  readonly cpuMs: number;
+  readonly names: string[];
+}
+
+/**
+ * Fills `namespace` with `largeListSize` ConfigMaps in `createRounds` slices, each preceded by a slice of
+ * single-write store commits: disk and CPU speed drift by a factor of two within seconds on a shared
+ * machine, and alternating keeps both sides of the ratio under the same conditions.
+ */
+async function measureCreates(
+  client: ApiClient,
+  server: CpuProbe,
+  namespace: string,
+  options: ApiBenchOptions,
+): Promise<CreateMeasurement> {
+  await createNamespace(client, namespace);
+  const meter = await CommitMeter.open(options.storeDir, 'baseline');
+  const api: ClosedLoopResult[] = [];
+  const store: ClosedLoopResult[] = [];
+  const names: string[] = [];
+  let cpuMs = 0;
+  try {
+    for (let round = 0; round < options.createRounds; round++) {
+      store.push(await meter.run(options.baselineSliceMs, 1));
+      const count = sliceSize(largeListSize, options.createRounds, round);
+      const slice = await withServerCpu(server, () =>
+        createConfigMaps(client, namespace, count, options.clients, `cm-${round}`),
+      );
+      api.push(slice.result.load);
+      names.push(...slice.result.names);
+      cpuMs += slice.cpuMs;
+    }
+  } finally {
+    await meter.close();
+  }
+  return { api: combineLoads(api), store: combineLoads(store), cpuMs, names };
+}
+
+/** The size of slice `index` when `total` is cut into `slices` parts that add up exactly. */
+function sliceSize(total: number, slices: number, index: number): number {
+  return Math.floor(((index + 1) * total) / slices) - Math.floor((index * total) / slices);
 }
 
 /** Each worker rewrites its own object (so no conflicts), pinning the resourceVersion it last saw. */
@@ -60,21 +135,20 @@ async function measureUpdates(
   namespace: string,
   names: readonly string[],
   options: ApiBenchOptions,
-): Promise<Figure> {
+): Promise<ClosedLoopResult> {
   const owned = names.slice(0, options.clients);
   const versions = await Promise.all(
     owned.map(async (name) =>
       resourceVersionOf((await client.request('GET', configMapsPath(namespace, name), 200)).body),
     ),
   );
-  const load = await closedLoop(owned.length, afterMs(options.updateMs), async (worker, iteration) => {
+  return closedLoop(owned.length, afterMs(options.updateMs), async (worker, iteration) => {
     const name = owned[worker] ?? '';
     const object = configMap(namespace, name, iteration + 1);
     object.metadata.resourceVersion = versions[worker];
     const response = await client.request('PUT', configMapsPath(namespace, name), 200, object);
     versions[worker] = resourceVersionOf(response.body);
   });
-  return { name: 'api.update.throughput', value: load.perSecond, unit: 'ops/s' };
 }
 
 /** Gets of random objects started at a fixed rate (open loop): latencies in ms. */
@@ -95,7 +169,7 @@ async function measureLists(client: ApiClient, namespace: string, runs: number):
   const latencies: number[] = [];
   for (let run = 0; run < runs; run++) {
     const page = await timedListPage(client, configMapsPath(namespace));
-    expectItems(page.items, smallListSize, namespace);
+    expectBenchObjects(page.items, smallListSize, namespace);
     latencies.push(page.ms);
   }
   return latencies;
@@ -106,33 +180,37 @@ async function measurePagedLists(client: ApiClient, namespace: string, runs: num
   const walks: number[] = [];
   for (let run = 0; run < runs; run++) {
     let ms = 0;
-    let items = 0;
+    const items: unknown[] = [];
     let token = '';
     do {
       const query = `?limit=${pageSize}${token === '' ? '' : `&continue=${encodeURIComponent(token)}`}`;
       const page = await timedListPage(client, `${configMapsPath(namespace)}${query}`);
       ms += page.ms;
-      items += page.items;
+      items.push(...page.items);
       token = page.continueToken;
     } while (token !== '');
-    expectItems(items, largeListSize, namespace);
+    expectBenchObjects(items, largeListSize, namespace);
     walks.push(ms / 1000);
   }
   return walks;
 }
 
-interface ListPage extends ListSummary {
+interface TimedListPage extends ListPage {
   readonly ms: number;
 }
 
 /** One list request, timed from send to the last byte; the body is decoded afterwards. */
-async function timedListPage(client: ApiClient, path: string): Promise<ListPage> {
+async function timedListPage(client: ApiClient, path: string): Promise<TimedListPage> {
   const started = nowMs();
   const response = await client.request('GET', path, 200);
   const ms = nowMs() - started;
-  return { ms, ...listSummaryOf(response.body) };
+  return { ms, ...listPageOf(response.body) };
 }
 
-function expectItems(actual: number, expected: number, namespace: string): void {
-  if (actual !== expected) throw new Error(`listing ${namespace} returned ${actual} items, not ${expected}`);
+/** The list holds exactly the `expected` objects the benchmark made (and maybe some the server made). */
+function expectBenchObjects(items: readonly unknown[], expected: number, namespace: string): void {
+  const made = items.filter(isBenchObject).length;
+  if (made !== expected) {
+    throw new Error(`listing ${namespace} returned ${made} of the benchmark's objects, not ${expected}`);
+  }
 }

@@ -29,7 +29,16 @@ export class UnexpectedResponse extends Error {
 }
 
 export class ApiClient {
-  private constructor(private readonly session: ClientHttp2Session) {}
+  /** Why the session failed, once it has; every later request fails with it. */
+  private failure: Error | undefined;
+
+  private constructor(
+    private readonly origin: string,
+    private readonly session: ClientHttp2Session,
+  ) {
+    session.on('error', (error: Error) => (this.failure ??= error));
+    session.on('goaway', (code: number) => (this.failure ??= new Error(`server sent GOAWAY (code ${code})`)));
+  }
 
   /** Opens one session to `origin` (https://host:port) and waits until it is connected. */
   static async connect(origin: string, credentials: ClientCredentials): Promise<ApiClient> {
@@ -47,8 +56,7 @@ export class ApiClient {
       });
     });
     session.setLocalWindowSize(connectionWindowBytes);
-    // No 'error' listener from here on: a failed session fails the run (and its streams reject their requests).
-    return new ApiClient(session);
+    return new ApiClient(origin, session);
   }
 
   /** Sends one request and reads the whole response; throws UnexpectedResponse unless the status is `expect`. */
@@ -82,6 +90,7 @@ export class ApiClient {
   }
 
   private send(method: string, path: string, body: unknown): Promise<ApiResponse> {
+    if (this.failure) return Promise.reject(this.sessionError(method, path));
     const payload = body === undefined ? undefined : JSON.stringify(body);
     const stream = this.session.request({
       [constants.HTTP2_HEADER_METHOD]: method,
@@ -94,9 +103,22 @@ export class ApiClient {
       const chunks: Buffer[] = [];
       stream.once('response', (headers) => (status = Number(headers[constants.HTTP2_HEADER_STATUS])));
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.once('end', () => resolve({ status, body: Buffer.concat(chunks).toString('utf8') }));
-      stream.once('error', reject);
+      stream.once('end', () => {
+        // A stream the server never answered (its session going away) ends without a status.
+        if (status === 0) reject(this.sessionError(method, path, stream.rstCode));
+        else resolve({ status, body: Buffer.concat(chunks).toString('utf8') });
+      });
+      stream.on('error', reject);
+      // A stream reset or a dying session closes the stream without 'end' (settling twice is a no-op).
+      stream.once('close', () => reject(this.sessionError(method, path, stream.rstCode)));
       stream.end(payload);
     });
+  }
+
+  private sessionError(method: string, path: string, rstCode?: number): Error {
+    const reason = this.failure
+      ? String(this.failure)
+      : `stream ended without a response (HTTP/2 code ${rstCode ?? 'none'})`;
+    return new Error(`${method} ${path} on ${this.origin}: ${reason}`, { cause: this.failure });
   }
 }

@@ -9,20 +9,21 @@ export function resourceVersionOf(body: string): string {
   const parsed: unknown = JSON.parse(body);
   const metadata = isRecord(parsed) ? parsed.metadata : undefined;
   const version = isRecord(metadata) ? metadata.resourceVersion : undefined;
-  if (typeof version !== 'string') throw new Error(`response has no metadata.resourceVersion: ${body.slice(0, 200)}`);
+  if (typeof version !== 'string')
+    throw new Error(`response has no metadata.resourceVersion: ${body.slice(0, 200)}`);
   return version;
 }
 
-export interface ListSummary {
-  readonly items: number;
+export interface ListPage {
+  readonly items: readonly unknown[];
   /** metadata.continue, '' on the last page. */
   readonly continueToken: string;
 }
 
-/** The item count and continue token of a list response. */
-export function listSummaryOf(body: string): ListSummary {
+/** The items and continue token of a list response. */
+export function listPageOf(body: string): ListPage {
   const parsed: unknown = JSON.parse(body);
   if (!isRecord(parsed) || !Array.isArray(parsed.items)) throw new Error(`not a list: ${body.slice(0, 200)}`);
   const token = isRecord(parsed.metadata) ? parsed.metadata.continue : undefined;
-  return { items: parsed.items.length, continueToken: typeof token === 'string' ? token : '' };
+  return { items: parsed.items, continueToken: typeof token === 'string' ? token : '' };
 }

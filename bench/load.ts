@@ -33,6 +33,13 @@ export async function closedLoop(
   return { operations: operationsStarted, elapsedMs, perSecond: rate(operationsStarted, elapsedMs) };
 }
 
+/** The totals of several runs of the same load, as if they were one run. */
+export function combineLoads(results: readonly ClosedLoopResult[]): ClosedLoopResult {
+  const operations = results.reduce((sum, result) => sum + result.operations, 0);
+  const elapsedMs = results.reduce((sum, result) => sum + result.elapsedMs, 0);
+  return { operations, elapsedMs, perSecond: rate(operations, elapsedMs) };
+}
+
 /** Stops a closed loop after `total` operations. */
 export const afterOperations =
   (total: number) =>

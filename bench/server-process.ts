@@ -17,11 +17,19 @@ export interface ServerOptions {
   readonly cpuProfileDir?: string;
 }
 
-export interface ServerProcess {
+/** What a benchmark may ask of the server process while it runs. */
+export interface CpuProbe {
+  /** User plus system CPU time the server has used so far, in ms (10 ms resolution); Linux only. */
+  cpuMs(): Promise<number>;
+}
+
+export interface ServerProcess extends CpuProbe {
   readonly origin: string;
   readonly credentials: ClientCredentials;
   /** Resident set size now and at its peak (VmRSS, VmHWM), in MiB; Linux only. */
   memoryMiB(): Promise<{ readonly rss: number; readonly peak: number }>;
+  /** The end of the server's log (JSON lines from stderr), and how it exited if it has: for failure reports. */
+  logTail(): string;
   /** Stops the server with SIGTERM and waits for it to exit (and write its profile). */
   stop(): Promise<void>;
 }
@@ -43,7 +51,8 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     ],
     { stdio: ['ignore', 'ignore', 'pipe'] },
   );
-  const port = await servingPort(child);
+  const log = new LogTail(child);
+  const port = await servingPort(child, log);
   const pki = join(options.dataDir, 'pki');
   const credentials = {
     caPem: await readFile(join(pki, 'ca.crt'), 'utf8'),
@@ -53,29 +62,52 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
   return {
     origin: `https://127.0.0.1:${port}`,
     credentials,
-    memoryMiB: () => memoryOf(child),
+    memoryMiB: () => memoryOf(child, log),
+    cpuMs: () => cpuTimeOf(child, log),
+    logTail: () => log.text(),
     stop: () => stopChild(child),
   };
 }
 
-/** How much of the server's log is kept to explain a failed start. */
+/** How much of the server's log is kept to explain a failure. */
 const keptLogChars = 20_000;
 
 /**
- * Waits for the `{"msg":"serving",...,"port":N}` log line; fails if the server exits or stays silent.
- * Keeps draining stderr afterwards so a chatty server never blocks on a full pipe.
+ * Drains the server's stderr for its whole life (a full pipe would block it), keeping the last lines and
+ * the exit status, and hands complete lines to whoever is waiting for one.
  */
-function servingPort(child: ChildProcess): Promise<number> {
-  const stderr = child.stderr;
-  if (!stderr) throw new Error('server stderr is not piped');
-  let log = '';
-  let partialLine = '';
-  let port: number | undefined;
+class LogTail {
+  private tail = '';
+  private partialLine = '';
+  private exit: string | undefined;
+  onLine: ((line: string) => void) | undefined;
+
+  constructor(child: ChildProcess) {
+    const stderr = child.stderr;
+    if (!stderr) throw new Error('server stderr is not piped');
+    stderr.on('data', (chunk: Buffer) => {
+      const text = chunk.toString('utf8');
+      this.tail = (this.tail + text).slice(-keptLogChars);
+      const lines = (this.partialLine + text).split('\n');
+      this.partialLine = lines.pop() ?? '';
+      for (const line of lines) this.onLine?.(line);
+    });
+    child.once('exit', (code, signal) => (this.exit = `server exited with ${signal ?? `code ${code}`}`));
+  }
+
+  text(): string {
+    return this.exit === undefined ? this.tail : `${this.tail}\n${this.exit}`;
+  }
+}
+
+/** Waits for the `{"msg":"serving",...,"port":N}` log line; fails if the server exits or stays silent. */
+function servingPort(child: ChildProcess, log: LogTail): Promise<number> {
   return new Promise((resolvePort, reject) => {
     const fail = (error: Error): void => {
       clearTimeout(timer);
+      log.onLine = undefined;
       child.kill('SIGKILL');
-      reject(new Error(`${error.message}\nserver log:\n${log}`));
+      reject(new Error(`${error.message}\nserver log:\n${log.text()}`));
     };
     const timer = setTimeout(
       () => fail(new Error(`server did not start in ${startTimeoutMs} ms`)),
@@ -83,18 +115,14 @@ function servingPort(child: ChildProcess): Promise<number> {
     );
     const onExit = (code: number | null): void => fail(new Error(`server exited early (code ${code})`));
     child.once('exit', onExit);
-    stderr.on('data', (chunk: Buffer) => {
-      if (port !== undefined) return;
-      const text = chunk.toString('utf8');
-      log = (log + text).slice(-keptLogChars);
-      const lines = (partialLine + text).split('\n');
-      partialLine = lines.pop() ?? '';
-      port = lines.map(servingPortOf).find((found) => found !== undefined);
+    log.onLine = (line) => {
+      const port = servingPortOf(line);
       if (port === undefined) return;
       clearTimeout(timer);
       child.off('exit', onExit);
+      log.onLine = undefined;
       resolvePort(port);
-    });
+    };
   });
 }
 
@@ -106,14 +134,45 @@ function servingPortOf(line: string): number | undefined {
   return typeof entry.port === 'number' ? entry.port : undefined;
 }
 
-async function memoryOf(child: ChildProcess): Promise<{ rss: number; peak: number }> {
-  const status = await readFile(`/proc/${child.pid}/status`, 'utf8');
+/** Reads `/proc/<pid>/<file>` of the server, failing clearly if the server is gone. */
+async function procFile(child: ChildProcess, log: LogTail, file: string): Promise<string> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    throw new Error(`the server is no longer running:\n${log.text()}`);
+  }
+  return readFile(`/proc/${child.pid}/${file}`, 'utf8');
+}
+
+async function memoryOf(child: ChildProcess, log: LogTail): Promise<{ rss: number; peak: number }> {
+  const status = await procFile(child, log, 'status');
   const kib = (field: string): number => {
     const match = new RegExp(`^${field}:\\s+(\\d+) kB$`, 'm').exec(status);
     if (match?.[1] === undefined) throw new Error(`no ${field} in /proc/${child.pid}/status`);
     return Number(match[1]);
   };
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+/** Linux's USER_HZ, the unit of the CPU times in /proc/<pid>/stat, is 100 on every architecture. */
+const clockTicksPerSecond = 100;
+
+async function cpuTimeOf(child: ChildProcess, log: LogTail): Promise<number> {
+  const stat = await procFile(child, log, 'stat');
+  // Fields after the parenthesised command name, which may itself contain spaces: utime and stime are
+  // fields 14 and 15 of the whole line, so 12 and 13 (0-based 11 and 12) after the name.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`cannot read CPU times from /proc/${child.pid}/stat`);
+  return (ticks * 1000) / clockTicksPerSecond;
+}
+
+/** Runs `measure` and returns its result with the server CPU time (ms) used meanwhile. */
+export async function withServerCpu<T>(
+  probe: CpuProbe,
+  measure: () => Promise<T>,
+): Promise<{ readonly result: T; readonly cpuMs: number }> {
+  const before = await probe.cpuMs();
+  const result = await measure();
+  return { result, cpuMs: (await probe.cpuMs()) - before };
 }
 
 function stopChild(child: ChildProcess): Promise<void> {

@@ -3,12 +3,28 @@
  * Every benchmark module returns `Figure`s; only `main.ts` prints them.
  */
 
-export type Unit = 'ops/s' | 'ms' | 's' | 'ratio' | 'MiB';
+export type Unit = 'ops/s' | 'ms' | 'ms/op' | 's' | 'ratio' | 'MiB';
 
 export interface Figure {
   readonly name: string;
   readonly value: number;
   readonly unit: Unit;
+}
+
+/** Where benchmarks send their results. */
+export interface Recorder {
+  /** Records one measured figure. */
+  figure(figure: Figure): void;
+  /**
+   * Marks the start of a phase of load (ending the previous one), so a CPU profile of the server can be
+   * cut into the parts that produced each figure.
+   */
+  phase(name: string): void;
+}
+
+/** Microseconds on the system-wide monotonic clock, the clock V8 stamps CPU-profile samples with. */
+export function monotonicMicros(): number {
+  return Number(process.hrtime.bigint() / 1000n);
 }
 
 /** The `p`-th percentile (0 < p ≤ 100) by the nearest-rank method; throws on an empty sample. */
@@ -27,6 +43,11 @@ export function nowMs(): number {
 /** Operations per second for `count` operations that took `elapsedMs`. */
 export function rate(count: number, elapsedMs: number): number {
   return count / (elapsedMs / 1000);
+}
+
+/** `<prefix>.server_cpu`: the server's CPU time per operation, a figure little moved by other load. */
+export function serverCpuFigure(prefix: string, cpuMs: number, operations: number): Figure {
+  return { name: `${prefix}.server_cpu`, value: cpuMs / operations, unit: 'ms/op' };
 }
 
 /** Rounds for display and JSON: 3 significant digits below 100, whole numbers above. */

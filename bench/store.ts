@@ -6,62 +6,82 @@ import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { SqliteStore } from '../src/storage/index.js';
 import { afterMs, closedLoop, type ClosedLoopResult } from './load.js';
-import type { Figure } from './stats.js';
-import { configMap, objectName } from './workload.js';
+import type { Recorder } from './stats.js';
+import { configMap } from './workload.js';
 
-export interface StoreBenchOptions {
-  /** A directory on the same disk as the server's data dir; the database file is created inside. */
-  readonly dir: string;
-  /** How long each measurement runs. */
-  readonly durationMs: number;
-  /** Writes per transaction in the batched measurement (the API benchmark's concurrency). */
-  readonly batchSize: number;
-}
-
-/** Writes issued before timing starts, so file creation and page-cache warm-up are not measured. */
+/** Writes issued when a meter opens, so file creation and page-cache warm-up are not measured. */
 const warmupWrites = 50;
 
 /**
- * `store.commit.throughput` (one write per transaction), then unless `baselineOnly` (the API benchmark's
- * need) `store.commit.batched.throughput` (`batchSize` writes per transaction).
+ * Creates keys in its own database, `perTransaction` at a time. The store commits the writes issued in one
+ * event-loop turn as one transaction (group commit), so a batch issued together shares one fsync, and one
+ * awaited write at a time is one transaction each. Can be run in slices (see the API benchmark).
  */
-export async function runStoreBench(
-  options: StoreBenchOptions,
-  report: (figure: Figure) => void,
-  baselineOnly = false,
-): Promise<void> {
-  const single = await measureCommits(options, 'single', 1);
-  report({ name: 'store.commit.throughput', value: single.perSecond, unit: 'ops/s' });
-  if (baselineOnly) return;
-  const batched = await measureCommits(options, 'batched', options.batchSize);
-  report({ name: 'store.commit.batched.throughput', value: batched.perSecond, unit: 'ops/s' });
+export class CommitMeter {
+  private written = 0;
+
+  private constructor(private readonly store: SqliteStore) {}
+
+  /** Opens a fresh database in `dir`, which must sit on the same disk as the server's data dir. */
+  static async open(dir: string, name: string): Promise<CommitMeter> {
+    const meter = new CommitMeter(SqliteStore.open({ path: join(dir, `${name}.db`) }));
+    for (let i = 0; i < warmupWrites; i++) await meter.commit(1);
+    return meter;
+  }
+
+  /** Commits for `durationMs`; the result counts writes, not transactions. */
+  async run(durationMs: number, perTransaction: number): Promise<ClosedLoopResult> {
+    const load = await closedLoop(1, afterMs(durationMs), () => this.commit(perTransaction));
+    return {
+      ...load,
+      operations: load.operations * perTransaction,
+      perSecond: load.perSecond * perTransaction,
+    };
+  }
+
+  close(): Promise<void> {
+    return this.store.close();
+  }
+
+  private async commit(writes: number): Promise<void> {
+    const batch = Array.from({ length: writes }, () => {
+      const name = `cm-${this.written++}`;
+      return this.store.create(`/root/core/configmaps/bench/${name}`, storedConfigMap(name));
+    });
+    await Promise.all(batch);
+  }
 }
 
-/**
- * Creates keys for `durationMs`, `perTransaction` at a time. The store commits the writes issued in one
- * event-loop turn as one transaction (group commit), so a batch issued together shares one fsync, and
- * one awaited write at a time is one transaction each.
- */
-async function measureCommits(
-  options: StoreBenchOptions,
-  label: string,
+export interface StoreBenchOptions {
+  readonly dir: string;
+  readonly durationMs: number;
+  /** Writes per transaction in the batched figure (the API benchmark's concurrency). */
+  readonly batchSize: number;
+  /** Whether to measure `store.commit.throughput` here; the API benchmark measures it itself, interleaved. */
+  readonly single: boolean;
+}
+
+/** `store.commit.throughput` (one write per transaction) and `store.commit.batched.throughput`. */
+export async function runStoreBench(options: StoreBenchOptions, recorder: Recorder): Promise<void> {
+  if (options.single) {
+    const single = await measure(options.dir, 'single', options.durationMs, 1);
+    recorder.figure({ name: 'store.commit.throughput', value: single.perSecond, unit: 'ops/s' });
+  }
+  const batched = await measure(options.dir, 'batched', options.durationMs, options.batchSize);
+  recorder.figure({ name: 'store.commit.batched.throughput', value: batched.perSecond, unit: 'ops/s' });
+}
+
+async function measure(
+  dir: string,
+  name: string,
+  durationMs: number,
   perTransaction: number,
 ): Promise<ClosedLoopResult> {
-  const store = SqliteStore.open({ path: join(options.dir, `${label}.db`) });
+  const meter = await CommitMeter.open(dir, name);
   try {
-    const writeBatch = async (worker: number, iteration: number): Promise<void> => {
-      const writes = Array.from({ length: perTransaction }, (_, index) => {
-        const name = objectName(worker, iteration * perTransaction + index);
-        return store.create(`/root/core/configmaps/bench/${name}`, storedConfigMap(name));
-      });
-      await Promise.all(writes);
-    };
-    for (let i = 0; i < warmupWrites; i++) await writeBatch(-1, i);
-    const load = await closedLoop(1, afterMs(options.durationMs), writeBatch);
-    const operations = load.operations * perTransaction;
-    return { ...load, operations, perSecond: load.perSecond * perTransaction };
+    return await meter.run(durationMs, perTransaction);
   } finally {
-    await store.close();
+    await meter.close();
   }
 }
 

@@ -1,18 +1,26 @@
 /**
  * Watch fan-out: many concurrent watchers on ConfigMaps in one namespace, spread over several HTTP/2
- * sessions, and a writer creating one object at a time. For every (write, watcher) pair the latency is
- * the time from the write's acknowledgement (its response fully received) to the event reaching that
- * watcher; an event that beats the acknowledgement counts as 0.
+ * sessions, and a writer creating one object at a time. For every (write, watcher) pair the delivery
+ * latency is the time from the write's acknowledgement (its response fully received) to the event reaching
+ * that watcher; an event that beats the acknowledgement counts as 0. Since the server may fan out before it
+ * answers the writer, the time from sending the write to each event is reported too.
  */
 import { ApiClient, type ClientCredentials } from './client.js';
+import { withServerCpu, type CpuProbe } from './server-process.js';
 import { resourceVersionOf } from './json.js';
-import { nowMs, percentile, type Figure } from './stats.js';
+import { nowMs, percentile, serverCpuFigure, type Recorder } from './stats.js';
 import { configMap, configMapsPath, createNamespace } from './workload.js';
 
 export interface WatchBenchOptions {
   readonly watchers: number;
   /** Writes, each one waited for at every watcher before the next. */
   readonly writes: number;
+}
+
+/** Where the watchers connect, and the process whose CPU time is charged to the writes. */
+export interface WatchedServer extends CpuProbe {
+  readonly origin: string;
+  readonly credentials: ClientCredentials;
 }
 
 const namespace = 'bench-watch';
@@ -23,31 +31,57 @@ const deliveryTimeoutMs = 10_000;
 /** Quiet time between writes, so each write's fan-out is measured on its own. */
 const pauseBetweenWritesMs = 5;
 
+/** The writes and their deliveries, in ms, over every (write, watcher) pair. */
+interface Deliveries {
+  readonly afterAck: number[];
+  readonly afterSend: number[];
+}
+
 export async function runWatchBench(
-  origin: string,
-  credentials: ClientCredentials,
+  server: WatchedServer,
   writer: ApiClient,
   options: WatchBenchOptions,
-  report: (figure: Figure) => void,
+  recorder: Recorder,
 ): Promise<void> {
+  recorder.phase('watch.open');
   await createNamespace(writer, namespace);
   const listed = await writer.request('GET', configMapsPath(namespace), 200);
   const arrivals = new ArrivalLog(options.watchers);
-  const fleet = await WatcherFleet.open(origin, credentials, options.watchers, resourceVersionOf(listed.body), arrivals);
+  const fleet = await WatcherFleet.open(server, options.watchers, resourceVersionOf(listed.body), arrivals);
   try {
-    const latencies: number[] = [];
-    for (let write = 0; write < options.writes; write++) {
-      const response = await writer.request('POST', configMapsPath(namespace), 201, configMap(namespace, `cm-${write}`));
-      const acknowledged = nowMs();
-      const times = await arrivals.everywhere(resourceVersionOf(response.body));
-      for (const arrived of times) latencies.push(Math.max(0, arrived - acknowledged));
-      await new Promise((resolve) => setTimeout(resolve, pauseBetweenWritesMs));
-    }
-    report({ name: 'watch.delivery.p50', value: percentile(latencies, 50), unit: 'ms' });
-    report({ name: 'watch.delivery.p99', value: percentile(latencies, 99), unit: 'ms' });
+    recorder.phase('watch.write');
+    const { result, cpuMs } = await withServerCpu(server, () =>
+      writeAndWait(writer, arrivals, options.writes),
+    );
+    recorder.figure({ name: 'watch.delivery.p50', value: percentile(result.afterAck, 50), unit: 'ms' });
+    recorder.figure({ name: 'watch.delivery.p99', value: percentile(result.afterAck, 99), unit: 'ms' });
+    recorder.figure({
+      name: 'watch.write_to_event.p99',
+      value: percentile(result.afterSend, 99),
+      unit: 'ms',
+    });
+    recorder.figure(serverCpuFigure('watch.write', cpuMs, options.writes));
   } finally {
     await fleet.close();
   }
+}
+
+/** Creates `writes` objects one at a time, each waited for at every watcher before the next. */
+async function writeAndWait(writer: ApiClient, arrivals: ArrivalLog, writes: number): Promise<Deliveries> {
+  const afterAck: number[] = [];
+  const afterSend: number[] = [];
+  for (let write = 0; write < writes; write++) {
+    const object = configMap(namespace, `cm-${write}`);
+    const sent = nowMs();
+    const response = await writer.request('POST', configMapsPath(namespace), 201, object);
+    const acknowledged = nowMs();
+    for (const arrived of await arrivals.everywhere(resourceVersionOf(response.body))) {
+      afterAck.push(Math.max(0, arrived - acknowledged));
+      afterSend.push(arrived - sent);
+    }
+    await new Promise((resolve) => setTimeout(resolve, pauseBetweenWritesMs));
+  }
+  return { afterAck, afterSend };
 }
 
 /** When each watcher saw each resourceVersion; resolves a waiter once all of them have. */
@@ -70,7 +104,11 @@ class ArrivalLog {
       await new Promise<void>((resolve, reject) => {
         const timer = setTimeout(() => {
           const seen = this.times.get(resourceVersion)?.length ?? 0;
-          reject(new Error(`event ${resourceVersion} reached ${seen} of ${this.watchers} watchers in ${deliveryTimeoutMs} ms`));
+          reject(
+            new Error(
+              `event ${resourceVersion} reached ${seen} of ${this.watchers} watchers in ${deliveryTimeoutMs} ms`,
+            ),
+          );
         }, deliveryTimeoutMs);
         this.waiters.set(resourceVersion, () => {
           clearTimeout(timer);
@@ -93,8 +131,7 @@ class WatcherFleet {
   ) {}
 
   static async open(
-    origin: string,
-    credentials: ClientCredentials,
+    { origin, credentials }: WatchedServer,
     watchers: number,
     fromResourceVersion: string,
     arrivals: ArrivalLog,
@@ -136,7 +173,8 @@ function eventLineReader(arrivals: ArrivalLog): (chunk: Buffer) => void {
     for (const line of lines) {
       const start = line.indexOf(resourceVersionField) + resourceVersionField.length;
       const end = line.indexOf('"', start);
-      if (start < resourceVersionField.length || end < 0) throw new Error(`watch event without resourceVersion: ${line.slice(0, 200)}`);
+      if (start < resourceVersionField.length || end < 0)
+        throw new Error(`watch event without resourceVersion: ${line.slice(0, 200)}`);
       arrivals.record(line.slice(start, end), at);
     }
   };

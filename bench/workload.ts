@@ -3,10 +3,13 @@
  * The store benchmark writes the same bytes the server would store, so both sides move the same data.
  */
 import type { ApiClient } from './client.js';
+import { isRecord } from './json.js';
 import { afterOperations, closedLoop, type ClosedLoopResult } from './load.js';
 
 /** Payload of every ConfigMap's data; with metadata the stored object is a little over 1 KiB. */
 const filler = 'x'.repeat(900);
+/** Marks the objects the benchmark made, as opposed to those the server adds (kube-root-ca.crt). */
+const benchLabels = { app: 'kubetenant-bench' } as const;
 
 export interface ConfigMap {
   apiVersion: 'v1';
@@ -19,19 +22,21 @@ export function configMap(namespace: string, name: string, generation = 0): Conf
   return {
     apiVersion: 'v1',
     kind: 'ConfigMap',
-    metadata: { name, namespace, labels: { app: 'kubetenant-bench' } },
+    metadata: { name, namespace, labels: { ...benchLabels } },
     data: { generation: String(generation), filler },
   };
+}
+
+/** Whether a listed item is one of the benchmark's ConfigMaps. */
+export function isBenchObject(item: unknown): boolean {
+  const metadata = isRecord(item) ? item.metadata : undefined;
+  const labels = isRecord(metadata) ? metadata.labels : undefined;
+  return isRecord(labels) && labels.app === benchLabels.app;
 }
 
 export function configMapsPath(namespace: string, name?: string): string {
   const collection = `/api/v1/namespaces/${namespace}/configmaps`;
   return name === undefined ? collection : `${collection}/${name}`;
-}
-
-/** The name of a worker's `iteration`-th object, unique within one fill or closed loop. */
-export function objectName(worker: number, iteration: number): string {
-  return `cm-${worker}-${iteration}`;
 }
 
 export async function createNamespace(client: ApiClient, name: string): Promise<void> {
@@ -43,19 +48,19 @@ export async function createNamespace(client: ApiClient, name: string): Promise<
 }
 
 /**
- * Creates `namespace` and `count` ConfigMaps in it over `workers` concurrent streams; the objects are named
- * by `objectName`. The result is the create throughput of that fill.
+ * Creates `count` ConfigMaps in `namespace` over `workers` concurrent streams, named
+ * `<prefix>-<worker>-<iteration>`; resolves the create throughput and the names created.
  */
-export async function fillNamespace(
+export async function createConfigMaps(
   client: ApiClient,
   namespace: string,
   count: number,
   workers: number,
+  prefix = 'cm',
 ): Promise<{ readonly load: ClosedLoopResult; readonly names: string[] }> {
-  await createNamespace(client, namespace);
   const names: string[] = [];
   const load = await closedLoop(workers, afterOperations(count), async (worker, iteration) => {
-    const name = objectName(worker, iteration);
+    const name = `${prefix}-${worker}-${iteration}`;
     await client.request('POST', configMapsPath(namespace), 201, configMap(namespace, name));
     names.push(name);
   });

@@ -2,6 +2,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import {
   AdmissionChain,
+  AdmissionWebhooks,
   namespaceLifecycle,
   parseServiceRange,
   limitRanger,
@@ -11,6 +12,7 @@ import {
   resourceQuota,
   serviceAccountAdmission,
   serviceIpAllocator,
+  ValidatingAdmissionPolicyPlugin,
 } from '../admission/index.js';
 import {
   clusterBoundaryAuthorizer,
@@ -84,17 +86,28 @@ export async function serve(args: readonly string[]): Promise<void> {
   const tenantDirectory = new TenantDirectory(registry);
   const policyCache = new PolicyCache(registry, logger);
   await policyCache.start();
+  const validatingPolicies = new ValidatingAdmissionPolicyPlugin(registry, logger);
+  await validatingPolicies.start();
+  const webhooks = new AdmissionWebhooks(registry, logger);
+  await webhooks.start();
   const limits = limitRanger(registry);
   const quotaAccounting = new QuotaAccounting(registry);
   const serviceRange = parseServiceRange(flags['service-cluster-ip-range']);
   deps.admission = new AdmissionChain(
-    [limits.mutating, serviceAccountAdmission(registry), serviceIpAllocator(registry, serviceRange)],
+    [
+      limits.mutating,
+      serviceAccountAdmission(registry),
+      webhooks.mutating,
+      serviceIpAllocator(registry, serviceRange),
+    ],
     [
       namespaceLifecycle(registry),
       limits.validating,
       podSecurity(registry),
       tenantClusterAdmission(registry, tenantDirectory),
       rbacEscalationPrevention(policyCache),
+      validatingPolicies,
+      webhooks.validating,
       // Quota last: it charges usage only for requests every other plugin accepted (upstream order).
       resourceQuota(registry, quotaAccounting),
     ],
@@ -190,6 +203,8 @@ export async function serve(args: readonly string[]): Promise<void> {
     ready = false;
     controllers.stop();
     policyCache.stop();
+    validatingPolicies.stop();
+    webhooks.stop();
     void audit?.close();
     compaction.stop();
     server.close();

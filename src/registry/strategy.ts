@@ -28,6 +28,11 @@ export interface Strategy {
    * deletionTimestamp, for a controller to finish (e.g. a namespace turning Terminating). May mutate.
    */
   prepareForDelete?(ctx: RequestContext, obj: KubeObject): boolean;
+  /**
+   * Paths of fields the kind's schema does not know, for fieldValidation, when the kind is not in the schema
+   * registry (custom resources: their structural schema). Must not mutate.
+   */
+  unknownFields?(obj: KubeObject): string[];
   /** Where the `scale` subresource reads and writes replicas (upstream CRD subresources.scale paths). */
   readonly scale?: ScalePaths;
   /** Server-side Table columns (`kubectl get`); absent means Name and Created At. */

@@ -11,7 +11,7 @@ import {
 } from '../machinery/field-validation.js';
 import type { KubeObject } from '../machinery/object.js';
 import { formatGo } from '../machinery/strategic-merge-patch/index.js';
-import type { PatchType } from '../registry/index.js';
+import type { PatchType, ResourceStore } from '../registry/index.js';
 
 /** The kind a request body is: the subresource's response kind (Scale…), else the resource's own. */
 function bodyKind(def: ResourceDefinition, subresource: string): GroupVersionKind {
@@ -30,19 +30,20 @@ function schemaTypeOf(gvk: GroupVersionKind): string | undefined {
  */
 export function validateBodyFields(
   ctx: RequestContext,
-  def: ResourceDefinition,
+  rs: ResourceStore,
   subresource: string,
   query: URLSearchParams,
   body: KubeObject,
   jsonText: string | undefined,
 ): void {
-  const gvk = bodyKind(def, subresource);
+  const gvk = bodyKind(rs.def, subresource);
   const type = schemaTypeOf(gvk);
-  if (type === undefined) return;
   const problems =
-    jsonText === undefined
-      ? unknownFields(type, body, schemaRegistry)
-      : strictDecodingProblems(type, jsonText, schemaRegistry);
+    type === undefined
+      ? customResourceProblems(rs, subresource, body, jsonText)
+      : jsonText === undefined
+        ? unknownFields(type, body, schemaRegistry)
+        : strictDecodingProblems(type, jsonText, schemaRegistry);
   const result = applyFieldValidation(fieldValidationMode(query.get('fieldValidation')), problems, {
     source: 'body',
     kind: gvk.kind,
@@ -50,7 +51,22 @@ export function validateBodyFields(
   });
   if (result.error !== undefined) throw result.error;
   ctx.warnings.push(...result.warnings);
-  dropUnknownFields(type, body, schemaRegistry);
+  // Registry kinds drop unknown fields here; custom resources are pruned by their strategy.
+  if (type !== undefined) dropUnknownFields(type, body, schemaRegistry);
+}
+
+/** Duplicate fields in the text, then what the kind's own (structural) schema does not know. */
+function customResourceProblems(
+  rs: ResourceStore,
+  subresource: string,
+  body: KubeObject,
+  jsonText: string | undefined,
+): string[] {
+  const unknown = subresource === '' ? (rs.strategy.unknownFields?.(body) ?? []) : [];
+  return [
+    ...(jsonText === undefined ? [] : duplicateFields(jsonText)),
+    ...unknown.map((path) => `unknown field "${path}"`),
+  ];
 }
 
 /**

@@ -193,7 +193,7 @@ async function readValidatedObject(
   query: URLSearchParams,
 ): Promise<KubeObject> {
   const obj = await readKubeObject(req);
-  validateBodyFields(ctx, target.rs.def, target.subresource, query, obj, jsonTextOf(req));
+  validateBodyFields(ctx, target.rs, target.subresource, query, obj, jsonTextOf(req));
   return obj;
 }
 

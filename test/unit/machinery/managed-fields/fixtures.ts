@@ -2,7 +2,12 @@
 // the API server would pass for apps/v1 deployments in namespace `default`.
 import assert from 'node:assert/strict';
 import { schemaRegistry } from '../../../../src/api/schema/index.js';
-import type { ApplyOptions } from '../../../../src/machinery/managed-fields/index.js';
+import { isStatusError, type Status } from '../../../../src/machinery/errors.js';
+import {
+  applyPatch,
+  type ApplyOptions,
+  type ApplyResult,
+} from '../../../../src/machinery/managed-fields/index.js';
 import type { KubeObject } from '../../../../src/machinery/object.js';
 
 export type Json = Record<string, unknown>;
@@ -102,4 +107,36 @@ export function spec(obj: KubeObject): Json {
 export function containers(obj: KubeObject): Json[] {
   const template = spec(obj).template as Json;
   return (template.spec as Json).containers as Json[];
+}
+
+/** Applies `config` by `manager` as the API server would for deployment `web`. */
+export function applied(
+  live: KubeObject | undefined,
+  config: KubeObject,
+  manager: string,
+  now = t0,
+  force = false,
+): ApplyResult {
+  return applyPatch(live, config, manager, deploymentOptions({ now, force }));
+}
+
+/** Applies and returns the object as storage would keep it. */
+export function applyStored(
+  live: KubeObject | undefined,
+  config: KubeObject,
+  manager: string,
+  now = t0,
+): KubeObject {
+  return stored(applied(live, config, manager, now).object);
+}
+
+/** The Status of the Conflict `fn` throws. */
+export function conflictOf(fn: () => unknown): Status {
+  try {
+    fn();
+  } catch (error) {
+    assert.ok(isStatusError(error, 'Conflict'), `expected a Conflict, got ${String(error)}`);
+    return error.status;
+  }
+  assert.fail('expected a Conflict');
 }

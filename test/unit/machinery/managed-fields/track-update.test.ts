@@ -96,7 +96,7 @@ describe('trackUpdate: update', () => {
   it('changes nothing for a write that changes nothing', () => {
     const live = created();
     const result = trackUpdate(live, structuredClone(live), 'kubectl-edit', deploymentOptions({ now: t1 }));
-    assert.deepEqual(result.metadata.managedFields, live.metadata.managedFields);
+    assert.equal(JSON.stringify(result), JSON.stringify(live));
   });
 
   it('accumulates one manager’s writes in one entry with the latest time', () => {
