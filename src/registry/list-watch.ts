@@ -236,6 +236,31 @@ export async function watchObjects(
   return { stop: finish };
 }
 
+/**
+ * Decoded objects of one store event, shared by every watcher that sees it the same way (same served
+ * version, same cluster scope): with many watchers an event is parsed once, not once per watcher.
+ * Watchers treat these objects as read-only.
+ */
+const decodedEvents = new WeakMap<StoreEvent, Map<string, KubeObject>>();
+
+function decodedOnce(
+  rs: ResourceStore,
+  ctx: RequestContext,
+  event: StoreEvent,
+  which: 'value' | 'prev',
+): KubeObject {
+  let byView = decodedEvents.get(event);
+  if (byView === undefined) decodedEvents.set(event, (byView = new Map()));
+  const view = `${which}|${rs.def.group}/${rs.def.version}|${ctx.cluster.kind}`;
+  let obj = byView.get(view);
+  if (obj === undefined) {
+    const text = which === 'value' ? event.value : (event.prevValue ?? '');
+    obj = rs.present(withClusterOf(ctx, event.key, decodeStoredValue(text, event.revision)));
+    byView.set(view, obj);
+  }
+  return obj;
+}
+
 function translate(
   rs: ResourceStore,
   ctx: RequestContext,
@@ -243,15 +268,13 @@ function translate(
   filter: (obj: KubeObject) => boolean,
 ): ApiWatchEvent | undefined {
   if (event.type === 'delete') {
-    const last = withClusterOf(ctx, event.key, decodeStoredValue(event.value, event.revision));
-    return filter(last) ? { type: 'DELETED', object: rs.present(last) } : undefined;
+    const last = decodedOnce(rs, ctx, event, 'value');
+    return filter(last) ? { type: 'DELETED', object: last } : undefined;
   }
-  const current = rs.present(withClusterOf(ctx, event.key, decodeStoredValue(event.value, event.revision)));
+  const current = decodedOnce(rs, ctx, event, 'value');
   const matches = filter(current);
   const matchedBefore =
-    !event.created &&
-    event.prevValue !== undefined &&
-    filter(decodeStoredValue(event.prevValue, event.revision));
+    !event.created && event.prevValue !== undefined && filter(decodedOnce(rs, ctx, event, 'prev'));
   if (matches) return { type: matchedBefore ? 'MODIFIED' : 'ADDED', object: current };
   return matchedBefore ? { type: 'DELETED', object: current } : undefined;
 }

@@ -54,7 +54,10 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
   return (req, res) => {
     const started = process.hrtime.bigint();
     const abort = new AbortController();
-    res.on('close', () => abort.abort());
+    // Only a response cut short (client gone) aborts the work behind it.
+    res.on('close', () => {
+      if (!res.writableFinished) abort.abort();
+    });
     let labels = { verb: (req.method ?? 'GET').toLowerCase(), group: '', resource: '' };
     const received = new Date();
     let audited: { ctx: RequestContext; caller: RequestContext['user'] } | undefined;

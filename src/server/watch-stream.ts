@@ -43,9 +43,10 @@ export async function streamWatch(
     openStream(res, asProtobuf ? protobufWatchMediaType : 'application/json');
   };
   const encode = (event: ApiWatchEvent): string | Buffer => {
-    if (asProtobuf) return encodeWatchEventFrame(event, schemaRegistry);
-    if (format !== 'table' || event.type === 'ERROR' || event.type === 'BOOKMARK')
-      return `${JSON.stringify(event)}\n`;
+    if (asProtobuf) return encodedOnce(event, 'protobuf', () => encodeWatchEventFrame(event, schemaRegistry));
+    if (format !== 'table' || event.type === 'ERROR' || event.type === 'BOOKMARK') {
+      return encodedOnce(event, 'json', () => `${JSON.stringify(event)}\n`);
+    }
     const table = toTable(columnsOf(rs.strategy), [event.object], {
       includeObject: 'Metadata',
       withHeaders: firstRow,
@@ -73,4 +74,23 @@ export async function streamWatch(
   });
   if (ctx.signal.aborted) watch.stop();
   return done;
+}
+
+/**
+ * Encoded watch events, shared by every watcher sending the same event object: the registry hands all
+ * watchers of an event the same decoded object, so it is serialized once per format, not per watcher.
+ */
+const encodedEvents = new WeakMap<object, Map<string, string | Buffer>>();
+
+function encodedOnce(
+  event: ApiWatchEvent,
+  format: 'json' | 'protobuf',
+  encode: () => string | Buffer,
+): string | Buffer {
+  let byFormat = encodedEvents.get(event.object);
+  if (byFormat === undefined) encodedEvents.set(event.object, (byFormat = new Map()));
+  const key = `${format}|${event.type}`;
+  let encoded = byFormat.get(key);
+  if (encoded === undefined) byFormat.set(key, (encoded = encode()));
+  return encoded;
 }
