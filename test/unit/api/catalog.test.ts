@@ -41,6 +41,8 @@ describe('built-in resource catalogue', () => {
       '',
       'apps',
       'events.k8s.io',
+      'authentication.k8s.io',
+      'authorization.k8s.io',
       'autoscaling',
       'batch',
       'networking.k8s.io',
@@ -54,6 +56,7 @@ describe('built-in resource catalogue', () => {
       'node.k8s.io',
       'discovery.k8s.io',
       'flowcontrol.apiserver.k8s.io',
+      'tenancy.kubetenant.io',
     ]);
     const groups = builtinResources.map((def) => def.group);
     assert.deepEqual([...new Set(groups)], resourceGroupOrder);
