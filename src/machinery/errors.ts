@@ -53,6 +53,7 @@ export type CauseType =
   | 'FieldValueTypeInvalid'
   | 'NamespaceTerminating'
   | 'ResourceVersionTooLarge'
+  | 'FieldManagerConflict'
   | 'InternalError';
 
 export interface StatusCause {

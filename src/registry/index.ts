@@ -20,7 +20,15 @@ export {
   type ObjectList,
   type WatchSink,
 } from './list-watch.js';
-export { applyPatch, parsePatchType, patchedTypeName, patchObject, type PatchType } from './patch.js';
+export { applyObject } from './apply.js';
+export {
+  applyPatchType,
+  applyPatch,
+  parsePatchType,
+  patchedTypeName,
+  patchObject,
+  type PatchType,
+} from './patch.js';
 export { getScale, scaleOf, updateScale } from './scale.js';
 export { Registry, type CustomResource, type SubresourceAction } from './registry.js';
 export { clusterUsage, purgeCluster, watchClusterWrites, type ClusterUsage } from './cluster-ops.js';

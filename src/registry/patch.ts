@@ -21,12 +21,13 @@ export const jsonPatchType = 'application/json-patch+json';
 export const mergePatchType = 'application/merge-patch+json';
 export const strategicMergePatchType = 'application/strategic-merge-patch+json';
 
-const allPatchTypes = [jsonPatchType, mergePatchType, strategicMergePatchType] as const;
+export const applyPatchType = 'application/apply-patch+yaml';
+const allPatchTypes = [jsonPatchType, mergePatchType, strategicMergePatchType, applyPatchType] as const;
 export type PatchType = (typeof allPatchTypes)[number];
 
 /** Custom resources take JSON and merge patches only: strategic merge needs Go struct metadata (upstream). */
 function patchTypesFor(def: ResourceDefinition): readonly PatchType[] {
-  return def.custom === true ? [jsonPatchType, mergePatchType] : allPatchTypes;
+  return def.custom === true ? [jsonPatchType, mergePatchType, applyPatchType] : allPatchTypes;
 }
 
 export function parsePatchType(contentType: string, def: ResourceDefinition): PatchType {
@@ -68,6 +69,8 @@ function patchWith(
       return applyJsonPatch(current, patch);
     case mergePatchType:
       return applyMergePatch(current, patch);
+    case applyPatchType:
+      throw badRequest('apply patches are served by applyObject');
     case strategicMergePatchType:
       if (typeName === undefined) throw unsupportedMediaType(patchType, [jsonPatchType, mergePatchType]);
       try {

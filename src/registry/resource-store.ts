@@ -24,12 +24,18 @@ import {
   validateObjectMetaUpdate,
 } from './metadata.js';
 import type { Strategy } from './strategy.js';
+import { schemaRegistry } from '../api/schema/index.js';
+import { trackUpdate, type ManagedFieldsOptions } from '../machinery/managed-fields/index.js';
 import { interpretStorageError } from './storage-errors.js';
 
 export interface WriteOptions {
   readonly dryRun: boolean;
   /** "" for the main resource, else e.g. "status". */
   readonly subresource?: string;
+  /** The manager recorded in managedFields (Update); absent for apply, which records its own. */
+  readonly fieldManager?: string;
+  /** The subresource managedFields records when it differs from `subresource` (scale writes the main object). */
+  readonly managedFieldsSubresource?: string;
 }
 
 /** The resourceVersion shared objects carry: the first revision of any store, older than every write. */
@@ -68,6 +74,30 @@ export class ResourceStore {
 
   hasSubresource(name: string): boolean {
     return this.def.subresources.some((s) => s.name === name);
+  }
+
+  /** How writes to this resource (or a subresource) are tracked in managedFields. */
+  managedFieldsOptions(subresource: string): ManagedFieldsOptions {
+    const typeName =
+      this.def.custom === true
+        ? undefined
+        : schemaRegistry.kindSchema(this.def.group, this.def.version, this.def.kind)?.type;
+    const resetFields =
+      subresource === ''
+        ? this.hasSubresource('status')
+          ? [['status']]
+          : []
+        : subresource === 'status'
+          ? [['spec']]
+          : [];
+    return {
+      now: this.now(),
+      apiVersion: apiVersionOf(this.def),
+      kind: this.def.kind,
+      ...(typeName === undefined ? {} : { typeName }),
+      subresource,
+      resetFields,
+    };
   }
 
   key(ctx: RequestContext, namespace: string, name: string): string {
@@ -191,6 +221,9 @@ export class ResourceStore {
     fillCreateMetadata(obj.metadata, this.deps.now(), this.tracksGeneration);
     dropEmptyMetadata(obj.metadata);
     this.strategy.prepareForCreate?.(ctx, obj);
+    if (options.fieldManager !== undefined) {
+      obj = trackUpdate(undefined, obj, options.fieldManager, this.managedFieldsOptions(''));
+    }
     await this.admit(ctx, 'CREATE', namespace, obj, undefined, options);
     const errors = [
       ...(this.strategy.validate?.(ctx, obj) ?? []),
@@ -290,7 +323,7 @@ export class ResourceStore {
     options: WriteOptions,
   ): Promise<KubeObject> {
     const subresource = options.subresource ?? '';
-    const next =
+    let next =
       subresource === 'status'
         ? statusOnly(desired, current)
         : subresource === 'finalize'
@@ -299,12 +332,22 @@ export class ResourceStore {
     next.apiVersion = apiVersionOf(this.def);
     next.kind = this.def.kind;
     keepSystemMetadata(next, current);
+    const requestedManagedFields = next.metadata.managedFields;
     dropEmptyMetadata(next.metadata);
     if (subresource === '' && this.hasSubresource('status')) {
       if (current.status === undefined) delete next.status;
       else next.status = current.status;
     }
     if (subresource === '') this.strategy.prepareForUpdate?.(ctx, next, current);
+    if (options.fieldManager !== undefined) {
+      if (requestedManagedFields !== undefined) next.metadata.managedFields = requestedManagedFields;
+      next = trackUpdate(
+        current,
+        next,
+        options.fieldManager,
+        this.managedFieldsOptions(options.managedFieldsSubresource ?? subresource),
+      );
+    }
     if (this.tracksGeneration) {
       next.metadata.generation = (current.metadata.generation ?? 1) + (specChanged(next, current) ? 1 : 0);
     }

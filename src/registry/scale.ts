@@ -95,7 +95,7 @@ export async function updateScale(
     ctx,
     namespace,
     name,
-    { ...options, subresource: '' },
+    { ...options, subresource: '', managedFieldsSubresource: 'scale' },
     '',
     (current) => {
       const desired = change(scaleOf(rs, current));

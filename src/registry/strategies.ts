@@ -25,6 +25,28 @@ import { clusterRoleBindingStrategy, roleBindingStrategy } from './rbac/binding.
 import { clusterRoleStrategy, roleStrategy } from './rbac/role.js';
 import { priorityClassStrategy } from './scheduling/priorityclass.js';
 import { tenantStrategy } from './tenancy/tenant.js';
+import {
+  validatingAdmissionPolicyBindingStrategy,
+  validatingAdmissionPolicyStrategy,
+} from './admissionregistration/admission-policy.js';
+import { webhookConfigurationStrategy } from './admissionregistration/webhook-configuration.js';
+import { controllerRevisionStrategy } from './apps/controllerrevision.js';
+import { horizontalPodAutoscalerStrategy } from './autoscaling/horizontalpodautoscaler.js';
+import { leaseStrategy } from './coordination/lease.js';
+import { endpointsStrategy } from './core/endpoints.js';
+import { persistentVolumeStrategy } from './core/persistentvolume.js';
+import { resourceQuotaStrategy } from './core/resourcequota.js';
+import { endpointSliceStrategy } from './discovery/endpointslice.js';
+import { flowSchemaStrategy } from './flowcontrol/flowschema.js';
+import { priorityLevelConfigurationStrategy } from './flowcontrol/prioritylevelconfiguration.js';
+import { ingressClassStrategy } from './networking/ingressclass.js';
+import { ipAddressStrategy } from './networking/ipaddress.js';
+import { serviceCIDRStrategy } from './networking/servicecidr.js';
+import { runtimeClassStrategy } from './node/runtimeclass.js';
+import { podDisruptionBudgetStrategy } from './policy/poddisruptionbudget.js';
+import { csiDriverStrategy, csiNodeStrategy, csiStorageCapacityStrategy } from './storage/csi.js';
+import { storageClassStrategy, volumeAttributesClassStrategy } from './storage/storageclass.js';
+import { volumeAttachmentStrategy } from './storage/volumeattachment.js';
 
 const rbac = 'rbac.authorization.k8s.io';
 
@@ -58,6 +80,35 @@ const registered: readonly (readonly [string, string, Strategy])[] = [
   ['scheduling.k8s.io', 'priorityclasses', priorityClassStrategy],
   ['apiextensions.k8s.io', 'customresourcedefinitions', crdStrategy],
   ['tenancy.kubetenant.io', 'tenants', tenantStrategy],
+  // Kinds whose only behaviour of their own is their Table columns (upstream printers.go).
+  ['', 'endpoints', endpointsStrategy],
+  ['', 'persistentvolumes', persistentVolumeStrategy],
+  ['', 'resourcequotas', resourceQuotaStrategy],
+  ['admissionregistration.k8s.io', 'mutatingwebhookconfigurations', webhookConfigurationStrategy],
+  ['admissionregistration.k8s.io', 'validatingadmissionpolicies', validatingAdmissionPolicyStrategy],
+  [
+    'admissionregistration.k8s.io',
+    'validatingadmissionpolicybindings',
+    validatingAdmissionPolicyBindingStrategy,
+  ],
+  ['admissionregistration.k8s.io', 'validatingwebhookconfigurations', webhookConfigurationStrategy],
+  ['apps', 'controllerrevisions', controllerRevisionStrategy],
+  ['autoscaling', 'horizontalpodautoscalers', horizontalPodAutoscalerStrategy],
+  ['coordination.k8s.io', 'leases', leaseStrategy],
+  ['discovery.k8s.io', 'endpointslices', endpointSliceStrategy],
+  ['flowcontrol.apiserver.k8s.io', 'flowschemas', flowSchemaStrategy],
+  ['flowcontrol.apiserver.k8s.io', 'prioritylevelconfigurations', priorityLevelConfigurationStrategy],
+  ['networking.k8s.io', 'ingressclasses', ingressClassStrategy],
+  ['networking.k8s.io', 'ipaddresses', ipAddressStrategy],
+  ['networking.k8s.io', 'servicecidrs', serviceCIDRStrategy],
+  ['node.k8s.io', 'runtimeclasses', runtimeClassStrategy],
+  ['policy', 'poddisruptionbudgets', podDisruptionBudgetStrategy],
+  ['storage.k8s.io', 'csidrivers', csiDriverStrategy],
+  ['storage.k8s.io', 'csinodes', csiNodeStrategy],
+  ['storage.k8s.io', 'csistoragecapacities', csiStorageCapacityStrategy],
+  ['storage.k8s.io', 'storageclasses', storageClassStrategy],
+  ['storage.k8s.io', 'volumeattachments', volumeAttachmentStrategy],
+  ['storage.k8s.io', 'volumeattributesclasses', volumeAttributesClassStrategy],
 ];
 
 const byResource = new Map(registered.map(([group, plural, strategy]) => [`${group}/${plural}`, strategy]));

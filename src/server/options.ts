@@ -1,5 +1,6 @@
 import { badRequest } from '../machinery/errors.js';
 import { isRecord } from '../machinery/object.js';
+import { fieldManagerName } from '../machinery/managed-fields/index.js';
 import type { DeleteOptions, PropagationPolicy, WriteOptions } from '../registry/index.js';
 
 const fieldValidationValues = new Set(['Ignore', 'Warn', 'Strict', '']);
@@ -14,7 +15,7 @@ function parseDryRun(values: readonly unknown[]): boolean {
 }
 
 /** CreateOptions / UpdateOptions / PatchOptions from the query string. */
-export function parseWriteOptions(query: URLSearchParams, subresource: string): WriteOptions {
+export function parseWriteOptions(query: URLSearchParams, subresource: string, userAgent = ''): WriteOptions {
   const fieldValidation = query.get('fieldValidation') ?? '';
   if (!fieldValidationValues.has(fieldValidation)) {
     throw badRequest(
@@ -23,7 +24,11 @@ export function parseWriteOptions(query: URLSearchParams, subresource: string): 
   }
   const fieldManager = query.get('fieldManager') ?? '';
   if (fieldManager.length > 128) throw badRequest('fieldManager: Too long: may not be more than 128 bytes');
-  return { dryRun: parseDryRun(query.getAll('dryRun')), subresource };
+  return {
+    dryRun: parseDryRun(query.getAll('dryRun')),
+    subresource,
+    fieldManager: fieldManagerName(fieldManager, userAgent),
+  };
 }
 
 /** metav1.DeleteOptions from the body (kubectl sends one) merged over the query parameters. */

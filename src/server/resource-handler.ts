@@ -2,7 +2,9 @@ import type { RequestContext } from '../machinery/context.js';
 import { badRequest, methodNotAllowed, StatusError } from '../machinery/errors.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
 import {
+  applyObject,
   applyPatch,
+  applyPatchType,
   deleteCollection,
   getScale,
   updateScale,
@@ -19,6 +21,11 @@ import {
   type ResourceStore,
   type WriteOptions,
 } from '../registry/index.js';
+import {
+  decodeApplyPatch,
+  invalidPatchOptions,
+  patchOptionsErrors,
+} from '../machinery/managed-fields/index.js';
 import { decodeBody, negotiateResponse, type ResponseFormat } from './negotiation.js';
 import {
   readBody,
@@ -245,7 +252,12 @@ async function create(
   if (rs.def.namespaced && target.namespace === '') throw methodNotAllowed('create', rs.gr);
   const obj = await readValidatedObject(ctx, req, target, query);
   checkKind(target, obj);
-  const created = await rs.create(ctx, target.namespace, obj, parseWriteOptions(query, ''));
+  const created = await rs.create(
+    ctx,
+    target.namespace,
+    obj,
+    parseWriteOptions(query, '', req.headers['user-agent'] ?? ''),
+  );
   respondObject(ctx, req, res, rs, created, 201);
 }
 
@@ -257,7 +269,7 @@ async function update(
   query: URLSearchParams,
 ): Promise<void> {
   const obj = await readValidatedObject(ctx, req, target, query);
-  const options: WriteOptions = parseWriteOptions(query, target.subresource);
+  const options: WriteOptions = parseWriteOptions(query, target.subresource, req.headers['user-agent'] ?? '');
   if (target.subresource === 'scale') {
     const scale = await updateScale(target.rs, ctx, target.namespace, target.name, options, () => obj);
     return send(res, 'json', 200, scale, ctx.warnings);
@@ -275,6 +287,28 @@ async function patch(
   query: URLSearchParams,
 ): Promise<void> {
   const patchType = parsePatchType(req.headers['content-type'] ?? '', target.rs.def);
+  const isApply = patchType === applyPatchType;
+  const optionErrors = patchOptionsErrors({
+    apply: isApply,
+    fieldManager: query.get('fieldManager') ?? '',
+    forceSent: query.has('force'),
+  });
+  if (optionErrors.length > 0) throw invalidPatchOptions(optionErrors);
+  if (isApply) {
+    const applied = decodeApplyPatch((await readBody(req)).toString('utf8'));
+    const options = parseWriteOptions(query, target.subresource, req.headers['user-agent'] ?? '');
+    const result = await applyObject(
+      target.rs,
+      ctx,
+      target.namespace,
+      target.name,
+      applied,
+      query.get('fieldManager') ?? '',
+      query.get('force') === 'true',
+      options,
+    );
+    return respondObject(ctx, req, res, target.rs, result.object, result.created ? 201 : 200);
+  }
   const body = await readBody(req);
   let parsed: unknown;
   try {
@@ -282,7 +316,7 @@ async function patch(
   } catch (error) {
     throw badRequest(`error decoding patch: ${error instanceof Error ? error.message : String(error)}`);
   }
-  const options = parseWriteOptions(query, target.subresource);
+  const options = parseWriteOptions(query, target.subresource, req.headers['user-agent'] ?? '');
   const fields = patchFieldValidator(
     ctx,
     target.rs.def,

@@ -7,11 +7,8 @@ import { parseManagerIdentifier } from './managers.js';
 import { pathToString } from './path.js';
 import type { Conflict } from './updater.js';
 
-/**
- * metav1.CauseTypeFieldManagerConflict. TODO(#3): add 'FieldManagerConflict' to CauseType in
- * machinery/errors.ts, then drop this assertion.
- */
-const fieldManagerConflict = 'FieldManagerConflict' as CauseType;
+/** metav1.CauseTypeFieldManagerConflict. */
+const fieldManagerConflict: CauseType = 'FieldManagerConflict';
 
 /**
  * Upstream printManager: `"name"`, plus ` with subresource "s"` and, for Update entries, ` using <apiVersion>`

@@ -1,5 +1,7 @@
+import { isDeepStrictEqual } from 'node:util';
 import type { FieldError } from '../../machinery/errors.js';
 import { isRecord, type KubeObject } from '../../machinery/object.js';
+import { checkStructural, type JSONSchemaProps } from '../../machinery/structural-schema/index.js';
 import { isDNS1035Label, isDNS1123Subdomain } from '../../machinery/validation.js';
 import { crdOf } from '../custom-resources/crd.js';
 import { recordsAt, stringAt } from '../object-fields.js';
@@ -88,9 +90,38 @@ function validateVersions(crd: KubeObject): FieldError[] {
   return errors;
 }
 
+/** A version's openAPIV3Schema, when it has one. */
+function schemaOf(version: Record<string, unknown>): Record<string, unknown> | undefined {
+  return isRecord(version.schema) && isRecord(version.schema.openAPIV3Schema)
+    ? version.schema.openAPIV3Schema
+    : undefined;
+}
+
+/**
+ * Each version's openAPIV3Schema must be structural, with valid defaults and CEL rules within their cost
+ * limits (upstream validateCustomResourceDefinitionValidation). On update a version whose schema is
+ * unchanged is not checked again (upstream ratchets what was already accepted).
+ */
+function validateSchemas(crd: KubeObject, old?: KubeObject): FieldError[] {
+  const previous = new Map(
+    (old === undefined ? [] : recordsAt(old, 'spec.versions')).map((v) => [v.name, schemaOf(v)]),
+  );
+  return recordsAt(crd, 'spec.versions').flatMap((version, i) => {
+    const schema = schemaOf(version);
+    if (schema === undefined) return [];
+    const before = previous.get(version.name);
+    if (before !== undefined && isDeepStrictEqual(before, schema)) return [];
+    const statusSubresource = isRecord(version.subresources) && isRecord(version.subresources.status);
+    // The CRD was decoded against the apiextensions schema, so its openAPIV3Schema has JSONSchemaProps' shape.
+    return checkStructural(schema as JSONSchemaProps, `spec.versions[${i}].schema.openAPIV3Schema`, {
+      statusSubresource,
+    });
+  });
+}
+
 /**
  * CustomResourceDefinitions (upstream apiextensions strategy): names must agree (`<plural>.<group>`),
- * exactly one storage version, a schema per version; group, names and scope are fixed once created;
+ * exactly one storage version, a structural schema per version; group, names and scope are fixed once created;
  * a new CRD carries the cleanup finalizer so its custom resources go before it.
  */
 export const crdStrategy: Strategy = {
@@ -98,9 +129,9 @@ export const crdStrategy: Strategy = {
     crd.metadata.finalizers = [...new Set([...(crd.metadata.finalizers ?? []), crdCleanupFinalizer])];
     crd.status = { conditions: [], acceptedNames: { plural: '', kind: '' }, storedVersions: [] };
   },
-  validate: (_ctx, crd) => [...validateNames(crd), ...validateVersions(crd)],
+  validate: (_ctx, crd) => [...validateNames(crd), ...validateVersions(crd), ...validateSchemas(crd)],
   validateUpdate(_ctx, crd, old) {
-    const errors = [...validateNames(crd), ...validateVersions(crd)];
+    const errors = [...validateNames(crd), ...validateVersions(crd), ...validateSchemas(crd, old)];
     for (const field of ['spec.group', 'spec.scope', 'spec.names.plural'] as const) {
       if (stringAt(crd, field) !== stringAt(old, field)) {
         errors.push({

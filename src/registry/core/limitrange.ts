@@ -5,6 +5,7 @@ import type { Strategy } from '../strategy.js';
 import { recordAt, recordsAt, stringAt } from '../object-fields.js';
 import { child, duplicate, forbidden, index, invalid, key, required } from '../validation/field-errors.js';
 import { compareQuantities, parseQuantity } from '../validation/quantity.js';
+import { createdAtColumn, nameColumn } from '../printer-columns.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -172,4 +173,6 @@ export const limitRangeStrategy: Strategy = {
   },
   validate: (_ctx, limitRange) => validateLimitRange(limitRange),
   validateUpdate: (_ctx, limitRange) => validateLimitRange(limitRange),
+  // LimitRanges have no printer upstream and show the default Name and Created At columns.
+  columns: [nameColumn, createdAtColumn],
 };

@@ -15,6 +15,9 @@ import {
 } from '../validation/field-errors.js';
 import { compareQuantities, parseQuantity } from '../validation/quantity.js';
 import { labelSelectorAt } from '../validation/workload.js';
+import { ageColumn, column, nameColumn, wideColumn } from '../printer-columns.js';
+import { quantityText } from '../printer-formats.js';
+import { accessModesText, specFieldOrUnset, storageClassOf, volumePhase } from './persistentvolume.js';
 
 const accessModes = ['ReadOnlyMany', 'ReadWriteMany', 'ReadWriteOnce', 'ReadWriteOncePod'];
 const volumeModes = ['Block', 'Filesystem'];
@@ -117,4 +120,24 @@ export const persistentVolumeClaimStrategy: Strategy = {
   },
   validate: (_ctx, pvc) => validateClaimSpec(pvc),
   validateUpdate: (_ctx, pvc, old) => validateClaimUpdate(pvc, old),
+  // Upstream printPersistentVolumeClaim: capacity and access modes only once a volume is bound.
+  columns: [
+    nameColumn,
+    column('Status', 'Phase of the claim.', volumePhase),
+    column('Volume', 'Name of the volume bound to the claim.', (pvc) => stringAt(pvc, 'spec.volumeName')),
+    column('Capacity', 'Storage capacity of the bound volume.', (pvc) =>
+      stringAt(pvc, 'spec.volumeName') === '' ? '' : quantityText(valueAt(pvc, 'status.capacity.storage')),
+    ),
+    column('Access Modes', 'Ways the bound volume can be mounted.', (pvc) =>
+      stringAt(pvc, 'spec.volumeName') === '' ? '' : accessModesText(valueAt(pvc, 'status.accessModes')),
+    ),
+    column('StorageClass', 'Storage class the claim requests.', storageClassOf),
+    column(
+      'VolumeAttributesClass',
+      'Volume attributes class the claim requests.',
+      specFieldOrUnset('volumeAttributesClassName'),
+    ),
+    ageColumn,
+    wideColumn('VolumeMode', 'Filesystem or Block.', specFieldOrUnset('volumeMode')),
+  ],
 };

@@ -40,11 +40,21 @@ function columnsOf(version: CrdVersion): TableColumn[] | undefined {
   return [nameColumn, ...custom, ...(hasAge ? [] : [ageColumn])];
 }
 
-function strategyOf(version: CrdVersion): Strategy {
+/**
+ * A custom resource's strategy, which also carries its version's openAPIV3Schema for the OpenAPI documents
+ * (upstream builds them from the CRD; read by server/openapi through this property).
+ */
+export interface CustomResourceStrategy extends Strategy {
+  readonly openApiSchema?: Readonly<Record<string, unknown>>;
+}
+
+function strategyOf(version: CrdVersion): CustomResourceStrategy {
   const columns = columnsOf(version);
   return {
     tracksGeneration: true,
-    ...(version.schema === undefined ? {} : schemaHooks(version.schema)),
+    ...(version.schema === undefined
+      ? {}
+      : { ...schemaHooks(version.schema), openApiSchema: version.schema }),
     ...(version.scale === undefined ? {} : { scale: version.scale }),
     ...(columns === undefined ? {} : { columns }),
   };

@@ -7,6 +7,7 @@ import type { Strategy } from '../strategy.js';
 import { recordAt, recordsAt, stringAt, valueAt } from '../object-fields.js';
 import { isValidPortName, isValidPortNum, portRangeMessage } from '../validation/container.js';
 import { child, index, invalid, notSupported, required } from '../validation/field-errors.js';
+import { ingressColumns } from './ingress-columns.js';
 
 type JsonObject = Record<string, unknown>;
 
@@ -183,4 +184,5 @@ export const ingressStrategy: Strategy = {
   },
   validate: (_ctx, ingress) => [...validateIngress(ingress), ...validateClassAnnotation(ingress)],
   validateUpdate: (_ctx, ingress) => validateIngress(ingress),
+  columns: ingressColumns,
 };

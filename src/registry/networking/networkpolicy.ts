@@ -1,6 +1,7 @@
 import type { KubeObject } from '../../machinery/object.js';
 import type { Strategy } from '../strategy.js';
 import { recordAt, recordsAt, setDefault, valueAt } from '../object-fields.js';
+import { ageColumn, column, formatLabelSelector, nameColumn } from '../printer-columns.js';
 
 /**
  * Upstream SetDefaults_NetworkPolicy and SetDefaults_NetworkPolicyPort (networking/v1): a policy without
@@ -26,4 +27,12 @@ export const networkPolicyStrategy: Strategy = {
   prepareForUpdate(_ctx, policy) {
     defaultNetworkPolicy(policy);
   },
+  // Upstream printNetworkPolicy; an empty podSelector selects every pod and prints "<none>".
+  columns: [
+    nameColumn,
+    column('Pod-Selector', 'Pods the policy applies to.', (policy) =>
+      formatLabelSelector(valueAt(policy, 'spec.podSelector')),
+    ),
+    ageColumn,
+  ],
 };

@@ -1,7 +1,8 @@
 import type { FieldError } from '../../machinery/errors.js';
 import type { KubeObject } from '../../machinery/object.js';
 import type { Strategy } from '../strategy.js';
-import { setDefault } from '../object-fields.js';
+import { booleanAt, setDefault, stringAt } from '../object-fields.js';
+import { ageColumn, column, countAt, nameColumn } from '../printer-columns.js';
 import { forbidden, notSupported, required, validateImmutable } from '../validation/field-errors.js';
 
 /** Upstream scheduling.HighestUserDefinablePriority. */
@@ -77,4 +78,19 @@ export const priorityClassStrategy: Strategy = {
     );
     return errors;
   },
+  // Upstream printPriorityClass: PreemptionPolicy is declared without a priority, so it shows without -o wide.
+  columns: [
+    nameColumn,
+    column('Value', 'Priority of pods that name the class.', countAt('value'), 'integer'),
+    column(
+      'Global-Default',
+      'Whether pods without a class get this one.',
+      (pc) => booleanAt(pc, 'globalDefault') ?? false,
+      'boolean',
+    ),
+    ageColumn,
+    column('PreemptionPolicy', 'Whether pods of the class may preempt others.', (pc) =>
+      stringAt(pc, 'preemptionPolicy'),
+    ),
+  ],
 };

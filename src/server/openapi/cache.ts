@@ -15,12 +15,30 @@ export function documentOf(body: string): OpenApiDocument {
   return { body, etag: createHash('sha512').update(body).digest('hex').toUpperCase() };
 }
 
+/** Hashes of custom resource schemas, by schema object: the same CRD version keeps its schema object. */
+const schemaHashes = new WeakMap<object, string>();
+
+function schemaHash(schema: object): string {
+  let hash = schemaHashes.get(schema);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+    schemaHashes.set(schema, hash);
+  }
+  return hash;
+}
+
 /**
- * Identifies a set of served resource definitions: two clusters serving equal definitions share documents.
- * Custom resources will join the served set per cluster; their schemas must then join the fingerprint too.
+ * Identifies a set of served resource definitions and the custom resource schemas describing them: two
+ * clusters serving equal definitions with equal schemas share documents.
  */
-export function fingerprint(defs: readonly ResourceDefinition[]): string {
-  return createHash('sha256').update(JSON.stringify(defs)).digest('hex');
+export function fingerprint(
+  defs: readonly ResourceDefinition[],
+  customSchemas: ReadonlyMap<string, object> = new Map(),
+): string {
+  const schemas = [...customSchemas].map(([key, schema]) => [key, schemaHash(schema)]);
+  return createHash('sha256')
+    .update(JSON.stringify([defs, schemas]))
+    .digest('hex');
 }
 
 /** Least-recently-used cache of built values by key; `build` runs only on a miss. */

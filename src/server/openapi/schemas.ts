@@ -6,6 +6,7 @@
  */
 import type { FieldSchema, FieldType, SchemaRegistry, TypeName, TypeSchema } from '../../api/schema/index.js';
 import type { GroupVersionKind } from '../../api/types.js';
+import { customResourceObjectSchema } from './custom-resource-schema.js';
 
 export type Dialect = 'v2' | 'v3';
 export type JsonObject = { [key: string]: JsonValue };
@@ -25,9 +26,9 @@ const extraTypes: Readonly<Record<TypeName, JsonObject>> = {
 };
 
 /**
- * A kind served without a registry schema (kubetenant's own kinds today, custom resources later): named like
- * upstream names custom resources (`<reversed group>.<version>.<Kind>`), objects with standard metadata whose
- * other fields are kept as sent.
+ * A kind served without a registry schema (kubetenant's own kinds, custom resources): named like upstream
+ * names custom resources (`<reversed group>.<version>.<Kind>`); described by the CRD's schema when it has one,
+ * else as objects with standard metadata whose other fields are kept as sent.
  */
 export interface OpaqueKind {
   readonly gvk: GroupVersionKind;
@@ -43,22 +44,35 @@ export function opaqueTypeName(gvk: GroupVersionKind): TypeName {
 const objectMetaType = 'io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta';
 const listMetaType = 'io.k8s.apimachinery.pkg.apis.meta.v1.ListMeta';
 
-function opaqueSchemas(dialect: Dialect, kind: OpaqueKind): [TypeName, JsonObject][] {
+const apiVersionProperty: JsonObject = {
+  description: 'The versioned schema of this object, e.g. "apps/v1".',
+  type: 'string',
+};
+const kindProperty: JsonObject = { description: 'The type of this object, in CamelCase.', type: 'string' };
+const typeMeta = { apiVersion: apiVersionProperty, kind: kindProperty };
+
+/**
+ * The schemas of a kind without a registry schema and of its list. With `crdSchema` (a custom resource's
+ * openAPIV3Schema) the object is described by it, as upstream describes custom resources; without, it is
+ * an object with metadata whose other fields are kept as sent.
+ */
+function opaqueSchemas(
+  dialect: Dialect,
+  kind: OpaqueKind,
+  crdSchema: Readonly<Record<string, unknown>> | undefined,
+): [TypeName, JsonObject][] {
   const name = opaqueTypeName(kind.gvk);
-  const typeMeta: JsonObject = {
-    apiVersion: { description: 'The versioned schema of this object, e.g. "apps/v1".', type: 'string' },
-    kind: { description: 'The type of this object, in CamelCase.', type: 'string' },
-  };
-  const object: JsonObject = {
-    description: `A ${kind.gvk.kind}; fields other than its metadata are not described here.`,
-    properties: {
-      ...typeMeta,
-      metadata: property(dialect, objectMetaType, 'Standard object metadata.', true),
-    },
-    type: 'object',
-    'x-kubernetes-group-version-kind': [gvkJson(kind.gvk)],
-    'x-kubernetes-preserve-unknown-fields': true,
-  };
+  const metadata = property(dialect, objectMetaType, 'Standard object metadata.', crdSchema === undefined);
+  const described: JsonObject =
+    crdSchema === undefined
+      ? {
+          description: `A ${kind.gvk.kind}; fields other than its metadata are not described here.`,
+          properties: { ...typeMeta, metadata },
+          type: 'object',
+          'x-kubernetes-preserve-unknown-fields': true,
+        }
+      : customResourceObjectSchema(dialect, crdSchema, { ...typeMeta, metadata });
+  const object: JsonObject = { ...described, 'x-kubernetes-group-version-kind': [gvkJson(kind.gvk)] };
   if (!kind.withList) return [[name, object]];
   const listGvk = { ...kind.gvk, kind: `${kind.gvk.kind}List` };
   const list: JsonObject = {
@@ -120,9 +134,9 @@ export class SchemaSet {
     this.gvks.set(type, list);
   }
 
-  /** Adds a kind the registry has no schema for. */
-  addOpaque(kind: OpaqueKind): void {
-    for (const [name, schema] of opaqueSchemas(this.dialect, kind)) this.schemas.set(name, schema);
+  /** Adds a kind the registry has no schema for; a custom resource's with its openAPIV3Schema. */
+  addOpaque(kind: OpaqueKind, crdSchema?: Readonly<Record<string, unknown>>): void {
+    for (const [name, schema] of opaqueSchemas(this.dialect, kind, crdSchema)) this.schemas.set(name, schema);
     this.add(objectMetaType);
     if (kind.withList) this.add(listMetaType);
   }

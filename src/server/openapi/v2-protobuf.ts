@@ -117,8 +117,22 @@ function schema(s: JsonObject): ProtoWriter {
   const w = new ProtoWriter();
   str(w, 1, s.$ref);
   str(w, 2, s.format);
+  str(w, 3, s.title);
   str(w, 4, s.description);
   if (s.default !== undefined) w.message(5, any(s.default));
+  num(w, 6, s.multipleOf, 'double');
+  num(w, 7, s.maximum, 'double');
+  bool(w, 8, s.exclusiveMaximum);
+  num(w, 9, s.minimum, 'double');
+  bool(w, 10, s.exclusiveMinimum);
+  num(w, 11, s.maxLength, 'int64');
+  num(w, 12, s.minLength, 'int64');
+  str(w, 13, s.pattern);
+  num(w, 14, s.maxItems, 'int64');
+  num(w, 15, s.minItems, 'int64');
+  bool(w, 16, s.uniqueItems);
+  num(w, 17, s.maxProperties, 'int64');
+  num(w, 18, s.minProperties, 'int64');
   for (const name of arr(s.required)) w.string(19, String(name));
   for (const value of arr(s.enum)) w.message(20, any(value));
   if (s.additionalProperties !== undefined) {
@@ -180,6 +194,14 @@ function str(w: ProtoWriter, number: number, value: JsonValue | undefined): void
   if (value === undefined || value === '') return;
   if (typeof value !== 'string') throw new Error(`OpenAPI v2 protobuf: field ${number} is not a string`);
   w.string(number, value);
+}
+
+/** A number field (custom resource value validations); proto3 leaves zero out. */
+function num(w: ProtoWriter, number: number, value: JsonValue | undefined, type: 'double' | 'int64'): void {
+  if (value === undefined || value === 0) return;
+  if (typeof value !== 'number') throw new Error(`OpenAPI v2 protobuf: field ${number} is not a number`);
+  if (type === 'double') w.double(number, value);
+  else w.varint(number, Math.trunc(value));
 }
 
 function bool(w: ProtoWriter, number: number, value: JsonValue | undefined): void {

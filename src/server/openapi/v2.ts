@@ -9,6 +9,7 @@ import type { GroupVersionKind, ResourceDefinition } from '../../api/types.js';
 import type { ClusterScope } from '../../machinery/context.js';
 import type { Registry } from '../../registry/index.js';
 import { DocumentCache, documentOf, fingerprint } from './cache.js';
+import { customResourceSchemaOf } from './custom-resource-schema.js';
 import { deleteOptionsType, queryParams, statusType, watchEventType, type QueryParam } from './parameters.js';
 import { groupVersionTag, referencedKinds, resourcePaths, type Operation, type PathItem } from './paths.js';
 import { compare, gvkJson, patchType, refTo, SchemaSet, type JsonObject, type JsonValue } from './schemas.js';
@@ -50,9 +51,15 @@ export function openApiV2(
   cluster: ClusterScope,
   encoding: 'json' | 'protobuf',
 ): OpenApiV2Document {
-  const defs = registry.servedIn(cluster).map((rs) => rs.def);
-  const entry = cache.get(fingerprint(defs), () => {
-    const document = buildV2Document(schemaRegistry, defs);
+  const served = registry.servedIn(cluster);
+  const defs = served.map((rs) => rs.def);
+  const customSchemas = new Map<string, Readonly<Record<string, unknown>>>();
+  for (const { def, strategy } of served) {
+    const schema = def.custom === true ? customResourceSchemaOf(strategy) : undefined;
+    if (schema !== undefined) customSchemas.set(gvkKey(def), schema);
+  }
+  const entry = cache.get(fingerprint(defs, customSchemas), () => {
+    const document = buildV2Document(schemaRegistry, defs, customSchemas);
     return { document, json: documentOf(JSON.stringify(document)) };
   });
   if (encoding === 'json') return entry.json;
@@ -63,8 +70,19 @@ export function openApiV2(
   return entry.protobuf;
 }
 
-/** The whole Swagger 2.0 document for the served definitions, as JSON data. */
-export function buildV2Document(schemas: SchemaRegistry, defs: readonly ResourceDefinition[]): JsonObject {
+function gvkKey(gvk: GroupVersionKind): string {
+  return `${gvk.group}/${gvk.version}/${gvk.kind}`;
+}
+
+/**
+ * The whole Swagger 2.0 document for the served definitions, as JSON data; `customSchemas` holds the
+ * openAPIV3Schema of custom resource kinds by `group/version/kind`.
+ */
+export function buildV2Document(
+  schemas: SchemaRegistry,
+  defs: readonly ResourceDefinition[],
+  customSchemas: ReadonlyMap<string, Readonly<Record<string, unknown>>> = new Map(),
+): JsonObject {
   const groupVersions = new Map<string, GroupVersionKind>();
   for (const def of defs) groupVersions.set(`${def.group}/${def.version}`, { ...def, kind: '' });
   const extraGvks = [...groupVersions.values()].flatMap(
@@ -76,7 +94,7 @@ export function buildV2Document(schemas: SchemaRegistry, defs: readonly Resource
   );
   const set = new SchemaSet(schemas, 'v2', extraGvks);
   for (const kind of referencedKinds(schemas, defs)) {
-    if (kind.opaque !== undefined) set.addOpaque(kind.opaque);
+    if (kind.opaque !== undefined) set.addOpaque(kind.opaque, customSchemas.get(gvkKey(kind.opaque.gvk)));
     else {
       set.add(kind.type);
       if (kind.listType !== undefined) set.add(kind.listType);

@@ -10,6 +10,7 @@ import type { ResourceDefinition } from '../../api/types.js';
 import type { ClusterScope } from '../../machinery/context.js';
 import type { Registry } from '../../registry/index.js';
 import { DocumentCache, documentOf, fingerprint, type OpenApiDocument } from './cache.js';
+import { customResourceSchemaOf } from './custom-resource-schema.js';
 import { deleteOptionsType, queryParams, statusType, watchEventType, type QueryParam } from './parameters.js';
 import { groupVersionTag, referencedKinds, resourcePaths, type Operation, type PathItem } from './paths.js';
 import { compare, gvkJson, patchType, refTo, SchemaSet, type JsonObject, type JsonValue } from './schemas.js';
@@ -22,17 +23,27 @@ export interface GroupVersionDefs {
   readonly group: string;
   readonly version: string;
   readonly defs: readonly ResourceDefinition[];
+  /** The openAPIV3Schema of each custom resource kind served here, by kind. */
+  readonly customSchemas: ReadonlyMap<string, Readonly<Record<string, unknown>>>;
 }
 
 /** The group versions a cluster serves, in discovery order. */
 export function servedGroupVersions(registry: Registry, cluster: ClusterScope): GroupVersionDefs[] {
-  const byPath = new Map<string, GroupVersionDefs & { defs: ResourceDefinition[] }>();
-  for (const { def } of registry.servedIn(cluster)) {
+  type Entry = GroupVersionDefs & {
+    defs: ResourceDefinition[];
+    customSchemas: Map<string, Readonly<Record<string, unknown>>>;
+  };
+  const byPath = new Map<string, Entry>();
+  for (const { def, strategy } of registry.servedIn(cluster)) {
     const path = def.group === '' ? `api/${def.version}` : `apis/${def.group}/${def.version}`;
     let entry = byPath.get(path);
-    if (entry === undefined)
-      byPath.set(path, (entry = { path, group: def.group, version: def.version, defs: [] }));
+    if (entry === undefined) {
+      entry = { path, group: def.group, version: def.version, defs: [], customSchemas: new Map() };
+      byPath.set(path, entry);
+    }
     entry.defs.push(def);
+    const schema = def.custom === true ? customResourceSchemaOf(strategy) : undefined;
+    if (schema !== undefined) entry.customSchemas.set(def.kind, schema);
   }
   return [...byPath.values()];
 }
@@ -41,7 +52,7 @@ const cache = new DocumentCache<OpenApiDocument>(64);
 
 /** The cached document of one group version (built on first use for its set of served definitions). */
 export function groupVersionDocument(gv: GroupVersionDefs): OpenApiDocument {
-  const key = `${gv.path} ${fingerprint(gv.defs)}`;
+  const key = `${gv.path} ${fingerprint(gv.defs, gv.customSchemas)}`;
   return cache.get(key, () => documentOf(JSON.stringify(buildV3Document(schemaRegistry, gv))));
 }
 
@@ -66,7 +77,7 @@ export function buildV3Document(schemas: SchemaRegistry, gv: GroupVersionDefs): 
     [watchEventType, { group: gv.group, version: gv.version, kind: 'WatchEvent' }],
   ]);
   for (const kind of referencedKinds(schemas, gv.defs)) {
-    if (kind.opaque !== undefined) set.addOpaque(kind.opaque);
+    if (kind.opaque !== undefined) set.addOpaque(kind.opaque, gv.customSchemas.get(kind.opaque.gvk.kind));
     else {
       set.add(kind.type);
       if (kind.listType !== undefined) set.add(kind.listType);
