@@ -39,3 +39,4 @@ export { clusterContext, clusterOfObject, wildcardContext } from './system-conte
 export { crdCleanupFinalizer } from './apiextensions/crd.js';
 export { crdOf, type Crd } from './custom-resources/crd.js';
 export { customResourcesOf } from './custom-resources/resources.js';
+export { ClusterConfigCache, type BuildConfig } from './cluster-cache.js';

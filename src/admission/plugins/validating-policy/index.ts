@@ -17,7 +17,6 @@ export {
   outOfBudgetMessage,
   toCelValue,
 } from './cel.js';
-export { ClusterConfigCache } from './cluster-cache.js';
 export { clusterNamespaces } from './cluster-readers.js';
 export { namespaceSelectorResult, objectSelectorResult, type NamespaceReader } from './matching.js';
 export {

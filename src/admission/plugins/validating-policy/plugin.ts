@@ -6,10 +6,14 @@
  */
 import { clusterOf, type RequestContext } from '../../../machinery/context.js';
 import type { Logger } from '../../../machinery/logger.js';
-import type { AdmissionOperation, AdmissionRequest, Registry } from '../../../registry/index.js';
+import {
+  ClusterConfigCache,
+  type AdmissionOperation,
+  type AdmissionRequest,
+  type Registry,
+} from '../../../registry/index.js';
 import type { ValidatingPlugin } from '../../chain.js';
 import { admissionAttributes, isAdmissionConfiguration } from './attributes.js';
-import { ClusterConfigCache } from './cluster-cache.js';
 import { clusterNamespaces, clusterParamStore } from './cluster-readers.js';
 import { dispatchPolicies } from './dispatcher.js';
 import { policyHooks, type ParamKind, type PolicyHook } from './policy.js';

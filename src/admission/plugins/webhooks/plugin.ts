@@ -6,12 +6,16 @@
  */
 import { clusterOf, type RequestContext } from '../../../machinery/context.js';
 import type { Logger } from '../../../machinery/logger.js';
-import type { AdmissionOperation, AdmissionRequest, Registry } from '../../../registry/index.js';
+import {
+  ClusterConfigCache,
+  type AdmissionOperation,
+  type AdmissionRequest,
+  type Registry,
+} from '../../../registry/index.js';
 import type { MutatingPlugin, ValidatingPlugin } from '../../chain.js';
 import {
   admissionAttributes,
   admissionRegistrationGroup,
-  ClusterConfigCache,
   clusterNamespaces,
   isAdmissionConfiguration,
 } from '../validating-policy/index.js';

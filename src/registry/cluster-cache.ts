@@ -1,23 +1,18 @@
 /**
- * Admission configuration (policies, bindings, webhook configurations) of each logical cluster, kept in
- * memory and built lazily on the first request that needs it, like the RBAC PolicyCache: one watch per
- * resource across all clusters drops a cluster's entry when one of its objects changes, so a policy written
- * in cluster A is only ever read for requests in cluster A. Idle entries are released.
+ * Per-logical-cluster state derived from a few resources (RBAC policy, admission policies and webhook
+ * configurations), kept in memory and built lazily on the first request that needs it: one watch per
+ * resource across all clusters drops a cluster's entry when one of its objects changes, so what is written
+ * in cluster A is only ever read for requests in cluster A. Idle entries are released, so an idle cluster
+ * costs nothing here.
  */
-import type { ClusterName } from '../../../machinery/context.js';
-import type { Logger } from '../../../machinery/logger.js';
-import type { KubeObject } from '../../../machinery/object.js';
-import {
-  clusterContext,
-  clusterOfObject,
-  listObjects,
-  parseListQuery,
-  watchObjects,
-  wildcardContext,
-  type ActiveWatch,
-  type Registry,
-  type ResourceStore,
-} from '../../../registry/index.js';
+import type { ClusterName } from '../machinery/context.js';
+import type { Logger } from '../machinery/logger.js';
+import type { KubeObject } from '../machinery/object.js';
+import { parseListQuery } from './list-options.js';
+import { listObjects, watchObjects, type ActiveWatch } from './list-watch.js';
+import type { Registry } from './registry.js';
+import type { ResourceStore } from './resource-store.js';
+import { clusterContext, clusterOfObject, wildcardContext } from './system-context.js';
 
 /** A cluster's configuration not used for this long is dropped (rebuilt on the next request). */
 const idleMs = 5 * 60_000;
@@ -32,7 +27,7 @@ interface Entry<T> {
 
 /**
  * Turns the objects of the watched resources (one list per resource, in the order given to the cache)
- * into what admission uses; runs once per cluster and change, so it is the place to compile expressions.
+ * into the cached state; runs once per cluster and change, so it is the place to compile or index.
  */
 export type BuildConfig<T> = (cluster: ClusterName, lists: readonly (readonly KubeObject[])[]) => T;
 
@@ -43,7 +38,7 @@ export class ClusterConfigCache<T> {
   private readonly watches: ActiveWatch[] = [];
   private sweeper: NodeJS.Timeout | undefined;
 
-  /** `plurals` are resources of `group`; they must be registered (built-in). */
+  /** `plurals` are resources of `group`; they must be registered (built-in). `build` derives the state. */
   constructor(
     registry: Registry,
     private readonly logger: Logger,
@@ -115,7 +110,7 @@ export class ClusterConfigCache<T> {
       });
       this.watches.push(watch);
     } catch (error) {
-      this.logger.error('admission configuration watch failed', {
+      this.logger.error('cluster cache watch failed', {
         component: this.component,
         resource: rs.def.plural,
         error: String(error),
