@@ -3,7 +3,8 @@ export async function eventually<T>(
   check: () => T | Promise<T>,
   options: { timeoutMs?: number; intervalMs?: number; description?: string } = {},
 ): Promise<T> {
-  const deadline = Date.now() + (options.timeoutMs ?? 10_000);
+  // Generous by default: a deadline only bounds a failing wait, and CI machines may be slow or shared.
+  const deadline = Date.now() + (options.timeoutMs ?? 30_000);
   for (;;) {
     try {
       return await check();
