@@ -11,7 +11,7 @@ const allowed = {
   registry: ['api', 'machinery', 'storage'],
   admission: ['api', 'machinery', 'registry', 'auth'],
   auth: ['api', 'machinery', 'registry'],
-  controllers: ['api', 'machinery', 'registry', 'tenancy'],
+  controllers: ['api', 'machinery', 'registry', 'auth', 'tenancy'],
   tenancy: ['api', 'machinery', 'registry', 'auth', 'admission'],
   server: ['api', 'machinery', 'registry', 'auth', 'admission'],
   cli: ['api', 'machinery', 'registry', 'auth', 'admission', 'controllers', 'tenancy', 'server', 'storage'],

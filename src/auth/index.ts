@@ -26,6 +26,7 @@ export {
 } from './pki.js';
 export { PolicyCache } from './policy-cache.js';
 export {
+  aggregateClusterRoles,
   checkBindingWrite,
   checkRoleWrite,
   decodeClusterRole,

@@ -3,6 +3,7 @@ import type { Logger } from '../machinery/logger.js';
 import type { Registry } from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
+import { runClusterRoleAggregation } from './clusterrole-aggregation.js';
 import { runCrdController } from './crd.js';
 import { runNamespaceController } from './namespace.js';
 import { runServiceAccountsController } from './service-accounts.js';
@@ -44,6 +45,7 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
   const { registry, logger } = options;
   await bootstrapCluster(registry, contextFor(options.cluster), options.securePort, options.caPem);
   const running = [
+    runClusterRoleAggregation(registry, contextFor, watchAll, logger),
     runCrdController(registry, contextFor, watchAll, logger),
     runNamespaceController(registry, contextFor, watchAll, logger),
     new GarbageCollector(registry, contextFor, watchAll, logger),

@@ -277,7 +277,11 @@ export class ResourceStore {
       const next = await this.prepareUpdate(ctx, namespace, desired, current, options);
       // An update that changes nothing is not written, so resourceVersion stays (upstream GuaranteedUpdate).
       if (encodeForStorage(next) === encodeForStorage(current)) return current;
-      if (options.dryRun) return this.present(next);
+      if (options.dryRun) {
+        // A dry run answers what would be stored, at the revision it would replace (upstream).
+        next.metadata.resourceVersion = current.metadata.resourceVersion;
+        return this.present(next);
+      }
       try {
         return await this.commitUpdate(ctx, namespace, name, next, kv);
       } catch (error) {

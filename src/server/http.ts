@@ -22,8 +22,19 @@ const maxBodyBytes = 3 * 1024 * 1024;
 const requestBodies = new WeakMap<HttpRequest, Buffer>();
 const responseBodies = new WeakMap<HttpResponse, unknown>();
 
+const requestObjects = new WeakMap<HttpRequest, unknown>();
+
 export function requestBodyOf(req: HttpRequest): Buffer | undefined {
   return requestBodies.get(req);
+}
+
+/** The decoded request object (whatever its encoding), once the handler has decoded it. */
+export function requestObjectOf(req: HttpRequest): unknown {
+  return requestObjects.get(req);
+}
+
+export function rememberRequestObject(req: HttpRequest, obj: unknown): void {
+  requestObjects.set(req, obj);
 }
 
 export function responseBodyOf(res: HttpResponse): unknown {
@@ -60,6 +71,7 @@ export function writeJson(
   body: unknown,
   options: ResponseOptions = {},
 ): void {
+  responseBodies.set(res, body);
   const payload = JSON.stringify(body);
   res.writeHead(code, {
     'content-type': 'application/json',
@@ -77,6 +89,7 @@ export function writeProtobufOrJson(
   body: KubeObject,
   options: ResponseOptions = {},
 ): void {
+  responseBodies.set(res, body);
   let payload: Buffer;
   try {
     if (!hasProtobufSchema(schemaRegistry, body.apiVersion ?? '', body.kind ?? ''))

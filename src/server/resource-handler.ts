@@ -29,6 +29,7 @@ import {
 import { decodeBody, negotiateResponse, type ResponseFormat } from './negotiation.js';
 import {
   readBody,
+  rememberRequestObject,
   requestBodyOf,
   writeJson,
   writeProtobufOrJson,
@@ -182,7 +183,9 @@ async function readObjectBody(req: HttpRequest, optional: boolean): Promise<unkn
     if (optional) return undefined;
     throw badRequest('the body of the request was empty');
   }
-  return decodeBody(req.headers['content-type'], body);
+  const decoded = decodeBody(req.headers['content-type'], body);
+  rememberRequestObject(req, decoded);
+  return decoded;
 }
 
 /** The body's JSON text when it was sent as JSON (duplicate fields can only be seen in the text). */

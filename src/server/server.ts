@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { authenticateRequest, forbiddenFor, type Authenticator, type Authorizer } from '../auth/index.js';
 import type { ClusterScope, RequestContext } from '../machinery/context.js';
 import { internalError, isStatusError, StatusError } from '../machinery/errors.js';
@@ -15,6 +15,7 @@ import {
 } from './discovery.js';
 import {
   requestBodyOf,
+  requestObjectOf,
   responseBodyOf,
   writeJson,
   writeStatusError,
@@ -22,7 +23,7 @@ import {
   type HttpRequest,
   type HttpResponse,
 } from './http.js';
-import type { AuditLog } from './audit/index.js';
+import type { AuditLog, AuditRequest } from './audit/index.js';
 import type { ServerMetrics } from './metrics.js';
 import { parseRequestPath } from './request-info.js';
 import { serveOpenApi } from './openapi/serve.js';
@@ -60,7 +61,7 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
     });
     let labels = { verb: (req.method ?? 'GET').toLowerCase(), group: '', resource: '' };
     const received = new Date();
-    let audited: { ctx: RequestContext; caller: RequestContext['user'] } | undefined;
+    let audited: AuditRequest | undefined;
     let failure: StatusError | undefined;
     const handle = async (): Promise<void> => {
       const url = new URL(req.url ?? '/', 'https://kubetenant.invalid');
@@ -72,8 +73,18 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       if (authn.kind !== 'authenticated') throw new StatusError('Unauthorized', 'Unauthorized');
       const caller: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
       const ctx: RequestContext = { ...caller, user: await impersonate(req, caller, deps.authorizer) };
-      audited = { ctx, caller: caller.user };
       const decision = await deps.authorizer.authorize(ctx);
+      audited = {
+        auditId: randomUUID(),
+        ctx,
+        ...(ctx.user === caller.user ? {} : { caller: caller.user }),
+        requestUri: req.url ?? '',
+        sourceIp: req.socket.remoteAddress ?? '',
+        userAgent: String(req.headers['user-agent'] ?? ''),
+        received,
+        authorizationReason: decision.reason,
+      };
+      deps.audit?.requestReceived(audited);
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
       else await serveNonResource(deps, ctx, req, res, url.searchParams);
@@ -98,17 +109,12 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
         deps.metrics.observe(labels, res.statusCode, seconds);
         if (deps.audit !== undefined && audited !== undefined) {
           deps.audit.record({
-            ctx: audited.ctx,
-            ...(audited.caller === audited.ctx.user ? {} : { caller: audited.caller }),
-            requestUri: req.url ?? '',
-            sourceIp: req.socket.remoteAddress ?? '',
-            userAgent: String(req.headers['user-agent'] ?? ''),
+            ...audited,
             code: res.statusCode,
             ...(failure === undefined
               ? {}
               : { failure: { reason: failure.reason, message: failure.message } }),
-            received,
-            requestObject: parsedJson(requestBodyOf(req)),
+            requestObject: requestObjectOf(req) ?? parsedJson(requestBodyOf(req)),
             responseObject: responseBodyOf(res),
             decision: failure?.reason === 'Forbidden' ? 'forbid' : 'allow',
           });

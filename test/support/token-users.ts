@@ -25,20 +25,25 @@ export function tokenFileText(users: readonly TokenUser[]): string {
 /** The credential a kubeconfig written by `kubeconfigFor` carries. */
 export type Credential = { readonly token: string } | 'anonymous';
 
+type Json = Record<string, unknown>;
+
+function isJson(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The `field` mapping of the entry called `name` in the kubeconfig list `list` ({} when absent). */
+function entry(config: Json, list: string, name: unknown, field: string): Json {
+  const entries = Array.isArray(config[list]) ? config[list].filter(isJson) : [];
+  const value = entries.find((e) => e.name === name)?.[field];
+  return isJson(value) ? value : {};
+}
+
 /** The server URL and CA (base64 PEM) of the admin kubeconfig's current context. */
 async function clusterOf(adminKubeconfig: string): Promise<{ server: string; ca: string }> {
-  const config: unknown = parseYaml(await readFile(adminKubeconfig, 'utf8'));
-  const record = (value: unknown): Record<string, unknown> =>
-    typeof value === 'object' && value !== null && !Array.isArray(value)
-      ? (value as Record<string, unknown>)
-      : {};
-  const root = record(config);
-  const contextName = root['current-context'];
-  const contexts = Array.isArray(root.contexts) ? root.contexts.map(record) : [];
-  const clusterName = record(contexts.find((c) => c.name === contextName)?.context).cluster;
-  const clusters = Array.isArray(root.clusters) ? root.clusters.map(record) : [];
-  const cluster = record(clusters.find((c) => c.name === clusterName)?.cluster);
-  const { server, 'certificate-authority-data': ca } = cluster;
+  const parsed: unknown = parseYaml(await readFile(adminKubeconfig, 'utf8'));
+  const config = isJson(parsed) ? parsed : {};
+  const context = entry(config, 'contexts', config['current-context'], 'context');
+  const { server, 'certificate-authority-data': ca } = entry(config, 'clusters', context.cluster, 'cluster');
   if (typeof server !== 'string' || typeof ca !== 'string')
     throw new Error(`admin kubeconfig ${adminKubeconfig} has no server and CA for its current context`);
   return { server, ca };

@@ -7,7 +7,7 @@ import { ageColumn, nameColumn } from '../printer-columns.js';
 import type { CustomResource } from '../registry.js';
 import type { Strategy } from '../strategy.js';
 import type { Crd, CrdVersion, PrinterColumn } from './crd.js';
-import { schemaHooks } from './schema-hooks.js';
+import { readNormalizer, schemaHooks } from './schema-hooks.js';
 
 const getPatchUpdate = ['get', 'patch', 'update'] as const;
 
@@ -41,20 +41,24 @@ function columnsOf(version: CrdVersion): TableColumn[] | undefined {
 }
 
 /**
- * A custom resource's strategy, which also carries its version's openAPIV3Schema for the OpenAPI documents
- * (upstream builds them from the CRD; read by server/openapi through this property).
+ * A custom resource's strategy with two additions the generic Strategy does not (yet) declare, proposed for
+ * it: the version's openAPIV3Schema, which server/openapi publishes (read through this property), and
+ * `prepareForRead`, the pruning and defaulting of objects decoded from storage (upstream defaults on read).
  */
 export interface CustomResourceStrategy extends Strategy {
   readonly openApiSchema?: Readonly<Record<string, unknown>>;
+  /** Runs on every object decoded from storage before it is served or updated; mutates that copy. */
+  prepareForRead?(obj: KubeObject): void;
 }
 
-function strategyOf(version: CrdVersion): CustomResourceStrategy {
+function strategyOf(version: CrdVersion, storage: CrdVersion | undefined): CustomResourceStrategy {
   const columns = columnsOf(version);
   return {
     tracksGeneration: true,
     ...(version.schema === undefined
       ? {}
       : { ...schemaHooks(version.schema), openApiSchema: version.schema }),
+    ...(storage?.schema === undefined ? {} : { prepareForRead: readNormalizer(storage.schema) }),
     ...(version.scale === undefined ? {} : { scale: version.scale }),
     ...(columns === undefined ? {} : { columns }),
   };
@@ -89,7 +93,8 @@ function definitionOf(crd: Crd, version: CrdVersion): ResourceDefinition {
 
 /** The resources a CRD serves: one per served version, sharing storage (conversion strategy None). */
 export function customResourcesOf(crd: Crd): CustomResource[] {
+  const storage = crd.versions.find((v) => v.storage);
   return crd.versions
     .filter((v) => v.served)
-    .map((version) => ({ def: definitionOf(crd, version), strategy: strategyOf(version) }));
+    .map((version) => ({ def: definitionOf(crd, version), strategy: strategyOf(version, storage) }));
 }

@@ -34,3 +34,12 @@ export function schemaHooks(schemaJson: Record<string, unknown>): Partial<Strate
     validateUpdate: (_ctx, obj, old) => validateCustomResource(obj, schema, { oldObject: old }),
   };
 }
+
+/**
+ * What reading a custom resource from storage does (upstream's storage decoder): prune and default it with
+ * the storage version's schema, whichever version it is then served in. Mutates the decoded copy.
+ */
+export function readNormalizer(storageSchemaJson: Record<string, unknown>): (obj: KubeObject) => void {
+  const schema = storageSchemaJson as JSONSchemaProps;
+  return (obj) => replaceContent(obj, normalize(obj, schema));
+}

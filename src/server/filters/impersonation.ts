@@ -1,6 +1,6 @@
-import { clusterExtraKey, type Authorizer } from '../../auth/index.js';
+import { clusterExtraKey, forbiddenFor, type Authorizer } from '../../auth/index.js';
 import type { RequestContext, RequestInfo, UserInfo } from '../../machinery/context.js';
-import { badRequest, StatusError } from '../../machinery/errors.js';
+import { badRequest } from '../../machinery/errors.js';
 import type { HttpRequest } from '../http.js';
 
 const serviceAccountPrefix = 'system:serviceaccount:';
@@ -33,19 +33,6 @@ function impersonateInfo(
     name,
     parts: [],
   };
-}
-
-/** Upstream's impersonation Forbidden wording. */
-function refused(ctx: RequestContext, info: RequestInfo, reason: string): StatusError {
-  const what = info.subresource === '' ? info.resource : `${info.resource}/${info.subresource}`;
-  const group = info.apiGroup === '' ? '' : ` in API group "${info.apiGroup}"`;
-  const scope = info.namespace === '' ? '' : ` in the namespace "${info.namespace}"`;
-  const qualified = info.apiGroup === '' ? info.resource : `${info.resource}.${info.apiGroup}`;
-  return new StatusError(
-    'Forbidden',
-    `${qualified} "${info.name}" is forbidden: User "${ctx.user.name}" cannot impersonate resource "${what}"${group}${scope}${reason === '' ? '' : `: ${reason}`}`,
-    { name: info.name, group: info.apiGroup, kind: info.resource },
-  );
 }
 
 /**
@@ -87,7 +74,7 @@ export async function impersonate(
   }
   for (const info of checks) {
     const decision = await authorizer.authorize({ ...ctx, info });
-    if (decision.decision !== 'allow') throw refused(ctx, info, decision.reason);
+    if (decision.decision !== 'allow') throw forbiddenFor({ ...ctx, info }, decision.reason);
   }
   const impersonatedGroups = [...groups];
   if (user.startsWith(serviceAccountPrefix)) {
