@@ -32,15 +32,18 @@ export function runCrdController(
 ): { stop(): void } {
   const crds = registry.preferred('apiextensions.k8s.io', 'customresourcedefinitions');
   if (crds === undefined) throw new Error('customresourcedefinitions are not registered');
-  const known = new Map<ClusterName, Map<string, Crd>>();
+  const known = new Map<ClusterName, Map<string, KnownCrd>>();
+  const knownIn = (cluster: ClusterName): KnownCrd[] => [...(known.get(cluster)?.values() ?? [])];
   const publish = (cluster: ClusterName): void => {
-    const defined = [...(known.get(cluster)?.values() ?? [])].sort((a, b) => a.name.localeCompare(b.name));
-    registry.setCustomResources(cluster, defined.flatMap(customResourcesOf));
+    const all = knownIn(cluster);
+    const accepted = all.filter((k) => nameConflict(k, all) === undefined).map((k) => k.crd);
+    accepted.sort((a, b) => a.name.localeCompare(b.name));
+    registry.setCustomResources(cluster, accepted.flatMap(customResourcesOf));
   };
   const queue: WorkQueue = new WorkQueue(
     async (key) => {
       const [cluster, name] = splitKey(key);
-      await reconcile(crds, registry, contextFor(cluster), cluster, name, () =>
+      await reconcile(crds, registry, contextFor(cluster), cluster, name, knownIn(cluster), () =>
         queue.addAfter(key, retryWhileInstancesRemainMs),
       );
     },
@@ -56,7 +59,7 @@ export function runCrdController(
         if (inCluster?.size === 0) known.delete(cluster);
       } else {
         if (inCluster === undefined) known.set(cluster, (inCluster = new Map()));
-        inCluster.set(name, crdOf(obj));
+        inCluster.set(name, { crd: crdOf(obj), created: obj.metadata.creationTimestamp ?? '' });
         queue.add(`${cluster}/${name}`);
       }
       publish(cluster);
@@ -83,6 +86,7 @@ async function reconcile(
   ctx: RequestContext,
   cluster: ClusterName,
   name: string,
+  known: readonly KnownCrd[],
   retryLater: () => void,
 ): Promise<void> {
   let obj: KubeObject;
@@ -108,7 +112,8 @@ async function reconcile(
     return;
   }
   await crds.guaranteedUpdate(ctx, '', name, { dryRun: false, subresource: 'status' }, '', (current) => {
-    current.status = establishedStatus(crd, current);
+    const conflict = nameConflict({ crd, created: current.metadata.creationTimestamp ?? '' }, known);
+    current.status = establishedStatus(crd, current, conflict);
     return current;
   });
 }
@@ -136,11 +141,91 @@ async function deleteInstances(
   return (await listObjects(rs, ctx, '', parseListQuery(new URLSearchParams(), 'list'))).items.length;
 }
 
-function establishedStatus(crd: Crd, current: KubeObject): Record<string, unknown> {
+/** A CRD as the controller knows it: decoded, with when it was created (earlier CRDs keep their names). */
+interface KnownCrd {
+  readonly crd: Crd;
+  readonly created: string;
+}
+
+interface NameConflict {
+  readonly reason: string;
+  readonly message: string;
+}
+
+/**
+ * Upstream's naming controller: within one group, a CRD's plural, singular, short names, kind and list kind
+ * must not already be taken by a CRD created before it; the first conflict found is reported.
+ */
+function nameConflict(candidate: KnownCrd, all: readonly KnownCrd[]): NameConflict | undefined {
+  const { crd } = candidate;
+  const earlier = all.filter(
+    (k) =>
+      k.crd.name !== crd.name &&
+      k.crd.group === crd.group &&
+      (k.created < candidate.created || (k.created === candidate.created && k.crd.name < crd.name)),
+  );
+  const names = new Set(
+    earlier.flatMap((k) => [k.crd.names.plural, k.crd.names.singular, ...k.crd.names.shortNames]),
+  );
+  const kinds = new Set(earlier.flatMap((k) => [k.crd.names.kind, k.crd.names.listKind]));
+  const taken = (name: string): NameConflict['message'] => `"${name}" is already in use`;
+  if (names.has(crd.names.plural)) return { reason: 'PluralConflict', message: taken(crd.names.plural) };
+  if (names.has(crd.names.singular))
+    return { reason: 'SingularConflict', message: taken(crd.names.singular) };
+  const shortName = crd.names.shortNames.find((s) => names.has(s));
+  if (shortName !== undefined) return { reason: 'ShortNamesConflict', message: taken(shortName) };
+  if (kinds.has(crd.names.kind)) return { reason: 'KindConflict', message: taken(crd.names.kind) };
+  if (kinds.has(crd.names.listKind))
+    return { reason: 'ListKindConflict', message: taken(crd.names.listKind) };
+  return undefined;
+}
+
+function conditionsFor(conflict: NameConflict | undefined, since: (type: string, status: string) => unknown) {
+  if (conflict !== undefined) {
+    return [
+      {
+        type: 'NamesAccepted',
+        status: 'False',
+        ...conflict,
+        lastTransitionTime: since('NamesAccepted', 'False'),
+      },
+      {
+        type: 'Established',
+        status: 'False',
+        reason: 'NotAccepted',
+        message: 'not all names are accepted',
+        lastTransitionTime: since('Established', 'False'),
+      },
+    ];
+  }
+  return [
+    {
+      type: 'NamesAccepted',
+      status: 'True',
+      reason: 'NoConflicts',
+      message: 'no conflicts found',
+      lastTransitionTime: since('NamesAccepted', 'True'),
+    },
+    {
+      type: 'Established',
+      status: 'True',
+      reason: 'InitialNamesAccepted',
+      message: 'the initial names have been accepted',
+      lastTransitionTime: since('Established', 'True'),
+    },
+  ];
+}
+
+function establishedStatus(
+  crd: Crd,
+  current: KubeObject,
+  conflict: NameConflict | undefined,
+): Record<string, unknown> {
   const status = isRecord(current.status) ? current.status : {};
   const previous = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
-  const since = (type: string): unknown =>
-    previous.find((c) => c.type === type && c.status === 'True')?.lastTransitionTime ??
+  // A condition keeps its transition time while its status stays the same (so a re-reconcile writes nothing).
+  const since = (type: string, conditionStatus: string): unknown =>
+    previous.find((c) => c.type === type && c.status === conditionStatus)?.lastTransitionTime ??
     new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
   const stored = Array.isArray(status.storedVersions)
     ? status.storedVersions.filter((v): v is string => typeof v === 'string')
@@ -148,22 +233,7 @@ function establishedStatus(crd: Crd, current: KubeObject): Record<string, unknow
   const storage = crd.versions.find((v) => v.storage)?.name;
   return {
     ...status,
-    conditions: [
-      {
-        type: 'NamesAccepted',
-        status: 'True',
-        reason: 'NoConflicts',
-        message: 'no conflicts found',
-        lastTransitionTime: since('NamesAccepted'),
-      },
-      {
-        type: 'Established',
-        status: 'True',
-        reason: 'InitialNamesAccepted',
-        message: 'the initial names have been accepted',
-        lastTransitionTime: since('Established'),
-      },
-    ],
+    conditions: conditionsFor(conflict, since),
     acceptedNames: {
       plural: crd.names.plural,
       singular: crd.names.singular,

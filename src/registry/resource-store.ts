@@ -173,6 +173,7 @@ export class ResourceStore {
 
   /** Sets apiVersion and kind as served; stored objects may predate a version change. */
   present(obj: KubeObject): KubeObject {
+    this.strategy.prepareForRead?.(obj);
     obj.apiVersion = apiVersionOf(this.def);
     obj.kind = this.def.kind;
     return obj;

@@ -35,6 +35,11 @@ export interface Strategy {
   unknownFields?(obj: KubeObject): string[];
   /** Where the `scale` subresource reads and writes replicas (upstream CRD subresources.scale paths). */
   readonly scale?: ScalePaths;
+  /**
+   * Runs on every object decoded from storage before it is served or updated (e.g. custom resources
+   * defaulted on read); may mutate that copy; never rejects.
+   */
+  prepareForRead?(obj: KubeObject): void;
   /** Server-side Table columns (`kubectl get`); absent means Name and Created At. */
   readonly columns?: readonly TableColumn[];
   /**

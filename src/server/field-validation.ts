@@ -75,27 +75,30 @@ function customResourceProblems(
  */
 export function patchFieldValidator(
   ctx: RequestContext,
-  def: ResourceDefinition,
+  rs: ResourceStore,
   subresource: string,
   query: URLSearchParams,
   patchType: PatchType,
   patchText: string,
   patch: unknown,
 ): { check(patched: KubeObject): void; flush(): void } {
-  const type = schemaTypeOf(bodyKind(def, subresource));
+  const type = schemaTypeOf(bodyKind(rs.def, subresource));
   const mode = fieldValidationMode(query.get('fieldValidation'));
   let warnings: readonly string[] = [];
   return {
     check(patched) {
-      if (type === undefined) return;
       const duplicates = patchType === 'application/json-patch+json' ? [] : duplicateFields(patchText);
-      const problems = [...duplicates, ...unknownFields(type, patched, schemaRegistry)];
+      const unknown =
+        type === undefined
+          ? customResourceProblems(rs, subresource, patched, undefined)
+          : unknownFields(type, patched, schemaRegistry);
+      const problems = [...duplicates, ...unknown];
       const value =
         patchType === 'application/strategic-merge-patch+json' ? formatGo(patch) : JSON.stringify(patched);
       const result = applyFieldValidation(mode, problems, { source: 'patch', value });
       if (result.error !== undefined) throw result.error;
       warnings = result.warnings;
-      dropUnknownFields(type, patched, schemaRegistry);
+      if (type !== undefined) dropUnknownFields(type, patched, schemaRegistry);
     },
     flush() {
       ctx.warnings.push(...warnings);

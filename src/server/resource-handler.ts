@@ -322,7 +322,7 @@ async function patch(
   const options = parseWriteOptions(query, target.subresource, req.headers['user-agent'] ?? '');
   const fields = patchFieldValidator(
     ctx,
-    target.rs.def,
+    target.rs,
     target.subresource,
     query,
     patchType,
