@@ -59,7 +59,7 @@ export function runCrdController(
         if (inCluster?.size === 0) known.delete(cluster);
       } else {
         if (inCluster === undefined) known.set(cluster, (inCluster = new Map()));
-        inCluster.set(name, { crd: crdOf(obj), created: obj.metadata.creationTimestamp ?? '' });
+        inCluster.set(name, knownOf(obj));
         queue.add(`${cluster}/${name}`);
       }
       publish(cluster);
@@ -112,7 +112,7 @@ async function reconcile(
     return;
   }
   await crds.guaranteedUpdate(ctx, '', name, { dryRun: false, subresource: 'status' }, '', (current) => {
-    const conflict = nameConflict({ crd, created: current.metadata.creationTimestamp ?? '' }, known);
+    const conflict = nameConflict(knownOf(current), known);
     current.status = establishedStatus(crd, current, conflict);
     return current;
   });
@@ -141,10 +141,33 @@ async function deleteInstances(
   return (await listObjects(rs, ctx, '', parseListQuery(new URLSearchParams(), 'list'))).items.length;
 }
 
-/** A CRD as the controller knows it: decoded, with when it was created (earlier CRDs keep their names). */
+/**
+ * A CRD as the controller knows it: decoded, whether its names are already accepted, and when it was
+ * created. Accepted names are kept; between newcomers the earlier CRD wins.
+ */
 interface KnownCrd {
   readonly crd: Crd;
+  readonly accepted: boolean;
   readonly created: string;
+}
+
+function knownOf(obj: KubeObject): KnownCrd {
+  const status = isRecord(obj.status) ? obj.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
+  return {
+    crd: crdOf(obj),
+    accepted: conditions.some((c) => c.type === 'NamesAccepted' && c.status === 'True'),
+    created: obj.metadata.creationTimestamp ?? '',
+  };
+}
+
+/** Whether `other` holds its names ahead of `candidate`. */
+function holdsNamesBefore(other: KnownCrd, candidate: KnownCrd): boolean {
+  if (other.accepted !== candidate.accepted) return other.accepted;
+  return (
+    other.created < candidate.created ||
+    (other.created === candidate.created && other.crd.name < candidate.crd.name)
+  );
 }
 
 interface NameConflict {
@@ -159,10 +182,7 @@ interface NameConflict {
 function nameConflict(candidate: KnownCrd, all: readonly KnownCrd[]): NameConflict | undefined {
   const { crd } = candidate;
   const earlier = all.filter(
-    (k) =>
-      k.crd.name !== crd.name &&
-      k.crd.group === crd.group &&
-      (k.created < candidate.created || (k.created === candidate.created && k.crd.name < crd.name)),
+    (k) => k.crd.name !== crd.name && k.crd.group === crd.group && holdsNamesBefore(k, candidate),
   );
   const names = new Set(
     earlier.flatMap((k) => [k.crd.names.plural, k.crd.names.singular, ...k.crd.names.shortNames]),
