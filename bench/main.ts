@@ -1,5 +1,6 @@
 /**
- * `npm run bench -- [store|api|watch|all] [--quick] [--json FILE] [--clients N] [--server-cpu-prof DIR]`
+ * `npm run bench -- [store|api|watch|tenants|all] [--quick] [--json FILE] [--clients N]
+ *   [--server-cpu-prof DIR]`
  *
  * Prints one `name value unit` line per figure as it is measured, then a JSON summary (also written to
  * FILE with --json). Everything runs on one fresh temp directory: the store benchmark's database and the
@@ -16,15 +17,17 @@ import { profilesIn, readProfile, summarise, type ProfileWindow } from './cpu-pr
 import { startServer } from './server-process.js';
 import { monotonicMicros, roundFigure, type Figure, type Recorder } from './stats.js';
 import { runStoreBench } from './store.js';
+import { runTenantsBench, type TenantsBenchOptions } from './tenants.js';
 import { runWatchBench, type WatchBenchOptions } from './watch.js';
 
-const benchmarks = ['store', 'api', 'watch', 'all'] as const;
+const benchmarks = ['store', 'api', 'watch', 'tenants', 'all'] as const;
 type Benchmark = (typeof benchmarks)[number];
 
 interface Plan {
   readonly storeMs: number;
   readonly api: Omit<ApiBenchOptions, 'clients' | 'storeDir'>;
   readonly watch: WatchBenchOptions;
+  readonly tenants: Omit<TenantsBenchOptions, 'clients' | 'dataDir'>;
 }
 
 /** Sized so the full run stays well under 15 minutes and --quick under 3 on a 2-core machine. */
@@ -41,6 +44,7 @@ const plans: Record<'full' | 'quick', Plan> = {
       pagedRuns: 20,
     },
     watch: { watchers: 1_000, writes: 500 },
+    tenants: { tenants: 10_000, latencyWindow: 1_000, getPerSecond: 300, getMs: 10_000, deadlineMs: 600_000 },
   },
   quick: {
     storeMs: 5_000,
@@ -54,6 +58,7 @@ const plans: Record<'full' | 'quick', Plan> = {
       pagedRuns: 3,
     },
     watch: { watchers: 1_000, writes: 100 },
+    tenants: { tenants: 1_000, latencyWindow: 1_000, getPerSecond: 300, getMs: 10_000, deadlineMs: 180_000 },
   },
 };
 
@@ -162,7 +167,7 @@ async function main(): Promise<void> {
   if (settings.jsonFile !== undefined) await writeFile(settings.jsonFile, `${json}\n`);
 }
 
-/** Starts the server as a child on a fresh data dir, runs the API and/or watch benchmarks, stops it. */
+/** Starts the server as a child on a fresh data dir, runs the server benchmarks asked for, stops it. */
 async function runAgainstServer(
   root: string,
   storeDir: string,
@@ -170,14 +175,24 @@ async function runAgainstServer(
   plan: Plan,
   recorder: RunRecorder,
 ): Promise<void> {
-  const server = await startServer({ dataDir: join(root, 'server'), cpuProfileDir: settings.cpuProfileDir });
+  const dataDir = join(root, 'server');
+  const server = await startServer({ dataDir, cpuProfileDir: settings.cpuProfileDir });
   try {
     recorder.figure({ name: 'server.rss.start', value: (await server.memoryMiB()).rss, unit: 'MiB' });
     const client = await ApiClient.connect(server.origin, server.credentials);
-    if (settings.benchmark !== 'watch') {
-      await runApiBench(client, server, { ...plan.api, clients: settings.clients, storeDir }, recorder);
+    if (settings.benchmark === 'tenants') {
+      await runTenantsBench(
+        client,
+        server,
+        { ...plan.tenants, clients: settings.clients, dataDir },
+        recorder,
+      );
+    } else {
+      if (settings.benchmark !== 'watch') {
+        await runApiBench(client, server, { ...plan.api, clients: settings.clients, storeDir }, recorder);
+      }
+      await runWatchBench(server, client, plan.watch, recorder);
     }
-    await runWatchBench(server, client, plan.watch, recorder);
     recorder.figure({ name: 'server.rss.peak', value: (await server.memoryMiB()).peak, unit: 'MiB' });
     await client.close();
   } catch (error) {

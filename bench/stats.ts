@@ -3,7 +3,7 @@
  * Every benchmark module returns `Figure`s; only `main.ts` prints them.
  */
 
-export type Unit = 'ops/s' | 'ms' | 'ms/op' | 's' | 'ratio' | 'MiB';
+export type Unit = 'ops/s' | 'ms' | 'ms/op' | 's' | 'ratio' | 'MiB' | 'KiB';
 
 export interface Figure {
   readonly name: string;

@@ -1,0 +1,295 @@
+/**
+ * The tenants benchmark: what a logical cluster costs. Creates many Tenants with dedicated control planes
+ * through the API, waits until the tenancy controller has bootstrapped every one (Ready), measures what the
+ * idle tenants cost in memory and on disk, reads inside random tenants at a fixed rate, then deletes them
+ * all. Creation latency is kept per creation, in the order the POSTs were sent, so the first and the last
+ * creations can be compared: a tenant should cost the same whether it is the first or the ten-thousandth.
+ */
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { ApiClient } from './client.js';
+import { isRecord, listPageOf } from './json.js';
+import { afterOperations, closedLoop, openLoop } from './load.js';
+import { withServerCpu, type ServerProcess } from './server-process.js';
+import { nowMs, percentile, serverCpuFigure, type Recorder } from './stats.js';
+
+export interface TenantsBenchOptions {
+  /** Tenants created (and later deleted). */
+  readonly tenants: number;
+  /** Concurrent HTTP/2 streams for the creates and the deletes. */
+  readonly clients: number;
+  /**
+   * Creations in each latency window: `first<N>` covers the first N POSTs sent; `last<N>` the last N,
+   * reported only when the two windows do not overlap.
+   */
+  readonly latencyWindow: number;
+  /** The open-loop rate and duration of the GETs inside random tenants. */
+  readonly getPerSecond: number;
+  readonly getMs: number;
+  /** How long to wait for every tenant to be Ready, and later for the list to empty, before failing. */
+  readonly deadlineMs: number;
+  /** The server's data dir, where its `state.db` lives. */
+  readonly dataDir: string;
+}
+
+/** What the benchmark asks of the server process. */
+export type TenantServer = Pick<ServerProcess, 'cpuMs' | 'memoryMiB'>;
+
+const tenantsPath = '/apis/tenancy.kubetenant.io/v1alpha1/tenants';
+const pageSize = 500;
+/**
+ * Pause between two walks of the tenant list while waiting for Ready or for the list to empty:
+ * `pollPausePerWalk` times as long as the last walk took, within [`minPollPauseMs`, `maxPollPauseMs`]. A walk
+ * reads and encodes every tenant (about 150 ms of server CPU for 10,000), so walking back to back would
+ * slow down the very work being timed; the cap bounds the resolution when one walk is stuck behind a burst.
+ */
+const minPollPauseMs = 500;
+const maxPollPauseMs = 3_000;
+const pollPausePerWalk = 4;
+/** The server is idle once it uses less than this share of a core over `quietWindows` windows in a row. */
+const idleCpuShare = 0.05;
+const idleWindowMs = 1_000;
+const quietWindows = 3;
+/** Longest wait for the server to go idle; after it the memory is measured anyway (and said so). */
+const idleMaxMs = 60_000;
+/** Between the two RSS readings, of which the lower counts (a GC may land in either). */
+const rssGapMs = 3_000;
+
+export async function runTenantsBench(
+  client: ApiClient,
+  server: TenantServer,
+  options: TenantsBenchOptions,
+  recorder: Recorder,
+): Promise<void> {
+  const names = Array.from({ length: options.tenants }, (_, index) => tenantName(index));
+  recorder.phase('tenants.baseline');
+  const before = await idleFootprint(server, options.dataDir);
+
+  recorder.phase(`tenants.create (${options.tenants} tenants, ${options.clients} streams)`);
+  const started = nowMs();
+  const cpuAtStart = await server.cpuMs();
+  const latencies = await createTenants(client, names, options.clients);
+  recorder.figure({ name: 'tenants.create.throughput', value: latencies.perSecond, unit: 'ops/s' });
+  recordCreateLatencies(latencies.ms, options.latencyWindow, recorder);
+
+  recorder.phase('tenants.ready');
+  const readyMs = await pollTenants(client, 'every tenant Ready', started + options.deadlineMs, (list) => {
+    if (list.total !== options.tenants)
+      throw new Error(`${list.total} tenants listed, not ${options.tenants}`);
+    return list.total - list.ready;
+  });
+  const readyCpuMs = (await server.cpuMs()) - cpuAtStart;
+  recorder.figure({
+    name: 'tenants.ready.throughput',
+    value: options.tenants / ((readyMs - started) / 1000),
+    unit: 'ops/s',
+  });
+  recorder.figure(serverCpuFigure('tenants.ready', readyCpuMs, options.tenants));
+
+  recorder.phase('tenants.idle');
+  const after = await idleFootprint(server, options.dataDir);
+  recordFootprint(before, after, options.tenants, recorder);
+
+  recorder.phase('tenants.get');
+  const gets = await withServerCpu(server, () => measureGets(client, names, options));
+  recorder.figure({ name: 'tenants.get.p50', value: percentile(gets.result, 50), unit: 'ms' });
+  recorder.figure({ name: 'tenants.get.p99', value: percentile(gets.result, 99), unit: 'ms' });
+  recorder.figure(serverCpuFigure('tenants.get', gets.cpuMs, gets.result.length));
+
+  recorder.phase('tenants.delete_all');
+  const deletes = await withServerCpu(server, () => deleteAll(client, names, options));
+  recorder.figure({ name: 'tenants.delete_all.seconds', value: deletes.result / 1000, unit: 's' });
+  recorder.figure(serverCpuFigure('tenants.delete_all', deletes.cpuMs, options.tenants));
+}
+
+/** `t-00000`, `t-00001`…: valid cluster names, sorted in creation order. */
+function tenantName(index: number): string {
+  return `t-${String(index).padStart(5, '0')}`;
+}
+
+function tenant(name: string): unknown {
+  return {
+    apiVersion: 'tenancy.kubetenant.io/v1alpha1',
+    kind: 'Tenant',
+    metadata: { name },
+    spec: { owners: [{ kind: 'User', name: 'alice' }], controlPlane: { type: 'Dedicated' } },
+  };
+}
+
+/**
+ * POSTs every tenant over `workers` streams (closed loop); a tenant counts as created when its POST returns
+ * 201. `ms[i]` is the latency of the i-th POST sent, so windows follow the order of creation.
+ */
+async function createTenants(
+  client: ApiClient,
+  names: readonly string[],
+  workers: number,
+): Promise<{ readonly ms: number[]; readonly perSecond: number }> {
+  const ms: number[] = [];
+  let sent = 0;
+  const load = await closedLoop(workers, afterOperations(names.length), async () => {
+    const index = sent++;
+    const name = names[index] ?? '';
+    const start = nowMs();
+    await client.request('POST', tenantsPath, 201, tenant(name));
+    ms[index] = nowMs() - start;
+  });
+  return { ms, perSecond: load.perSecond };
+}
+
+/** p50 and p99 of the first `window` creations, and of the last `window` when that is a different set. */
+function recordCreateLatencies(ms: readonly number[], window: number, recorder: Recorder): void {
+  const windows = [{ label: `first${window}`, samples: ms.slice(0, window) }];
+  if (ms.length >= 2 * window) windows.push({ label: `last${window}`, samples: ms.slice(-window) });
+  for (const { label, samples } of windows) {
+    recorder.figure({ name: `tenants.create.p50.${label}`, value: percentile(samples, 50), unit: 'ms' });
+    recorder.figure({ name: `tenants.create.p99.${label}`, value: percentile(samples, 99), unit: 'ms' });
+  }
+}
+
+interface TenantCount {
+  readonly total: number;
+  readonly ready: number;
+}
+
+/** Walks the tenant list in pages of `pageSize`, counting the tenants and those whose Ready is True. */
+async function countTenants(client: ApiClient): Promise<TenantCount> {
+  let total = 0;
+  let ready = 0;
+  let token = '';
+  do {
+    const query = `?limit=${pageSize}${token === '' ? '' : `&continue=${encodeURIComponent(token)}`}`;
+    const page = listPageOf((await client.request('GET', `${tenantsPath}${query}`, 200)).body);
+    total += page.items.length;
+    ready += page.items.filter(isReady).length;
+    token = page.continueToken;
+  } while (token !== '');
+  return { total, ready };
+}
+
+function isReady(item: unknown): boolean {
+  const status = isRecord(item) ? item.status : undefined;
+  const conditions = isRecord(status) && Array.isArray(status.conditions) ? status.conditions : [];
+  return conditions.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+}
+
+/**
+ * Walks the tenant list until `remaining(count)` is 0 and returns the time (`nowMs`) at which the walk that
+ * saw it ended; throws, with how many remain, once `deadline` has passed.
+ */
+async function pollTenants(
+  client: ApiClient,
+  goal: string,
+  deadline: number,
+  remaining: (count: TenantCount) => number,
+): Promise<number> {
+  for (;;) {
+    const walkStarted = nowMs();
+    const left = remaining(await countTenants(client));
+    const now = nowMs();
+    if (left === 0) return now;
+    if (now > deadline) throw new Error(`waiting for ${goal}: ${left} tenants still to go at the deadline`);
+    await sleep(Math.min(maxPollPauseMs, Math.max(minPollPauseMs, pollPausePerWalk * (now - walkStarted))));
+  }
+}
+
+/** GETs of the `default` namespace inside random tenants, started at a fixed rate (open loop): ms each. */
+function measureGets(
+  client: ApiClient,
+  names: readonly string[],
+  options: TenantsBenchOptions,
+): Promise<number[]> {
+  return openLoop(options.getPerSecond, options.getMs, async () => {
+    const name = names[Math.floor(Math.random() * names.length)] ?? '';
+    await client.request('GET', `/clusters/${name}/api/v1/namespaces/default`, 200);
+  });
+}
+
+/**
+ * DELETEs every tenant over `clients` streams, then waits until the list is empty (each tenant's cluster
+ * purged and its finalizer released): ms from the first DELETE to the empty list.
+ */
+async function deleteAll(
+  client: ApiClient,
+  names: readonly string[],
+  options: TenantsBenchOptions,
+): Promise<number> {
+  const started = nowMs();
+  let sent = 0;
+  await closedLoop(options.clients, afterOperations(names.length), async () => {
+    const name = names[sent++] ?? '';
+    await client.request('DELETE', `${tenantsPath}/${name}`, 200);
+  });
+  const emptied = await pollTenants(
+    client,
+    'an empty tenant list',
+    started + options.deadlineMs,
+    (l) => l.total,
+  );
+  return emptied - started;
+}
+
+interface Footprint {
+  readonly rssMiB: number;
+  readonly diskBytes: number;
+}
+
+/**
+ * Waits for the server to go idle, then reads its RSS twice, `rssGapMs` apart, keeping the lower (no GC
+ * can be forced from outside), and the size of `state.db` plus its WAL (no checkpoint is forced).
+ */
+async function idleFootprint(server: TenantServer, dataDir: string): Promise<Footprint> {
+  await waitForIdle(server);
+  const first = (await server.memoryMiB()).rss;
+  await sleep(rssGapMs);
+  const second = (await server.memoryMiB()).rss;
+  const database = join(dataDir, 'state.db');
+  const diskBytes = (await fileBytes(database)) + (await fileBytes(`${database}-wal`));
+  return { rssMiB: Math.min(first, second), diskBytes };
+}
+
+function recordFootprint(before: Footprint, after: Footprint, tenants: number, recorder: Recorder): void {
+  const mib = 2 ** 20;
+  recorder.figure({ name: 'tenants.rss.before', value: before.rssMiB, unit: 'MiB' });
+  recorder.figure({ name: 'tenants.rss.idle', value: after.rssMiB, unit: 'MiB' });
+  recorder.figure({
+    name: 'tenants.rss_per_idle',
+    value: ((after.rssMiB - before.rssMiB) * 1024) / tenants,
+    unit: 'KiB',
+  });
+  recorder.figure({ name: 'tenants.disk.before', value: before.diskBytes / mib, unit: 'MiB' });
+  recorder.figure({ name: 'tenants.disk.idle', value: after.diskBytes / mib, unit: 'MiB' });
+  recorder.figure({
+    name: 'tenants.disk_per_idle',
+    value: (after.diskBytes - before.diskBytes) / 1024 / tenants,
+    unit: 'KiB',
+  });
+}
+
+/** Returns once the server has used under `idleCpuShare` of a core for `quietWindows` windows in a row. */
+async function waitForIdle(server: TenantServer): Promise<void> {
+  const started = nowMs();
+  let quiet = 0;
+  while (quiet < quietWindows) {
+    if (nowMs() - started > idleMaxMs) {
+      process.stderr.write(`# the server was still busy after ${idleMaxMs / 1000} s; measuring anyway\n`);
+      return;
+    }
+    const { cpuMs } = await withServerCpu(server, () => sleep(idleWindowMs));
+    quiet = cpuMs < idleCpuShare * idleWindowMs ? quiet + 1 : 0;
+  }
+}
+
+/** The size of `path` in bytes; 0 if it does not exist (SQLite creates the WAL on the first write). */
+async function fileBytes(path: string): Promise<number> {
+  try {
+    return (await stat(path)).size;
+  } catch (error) {
+    if (isRecord(error) && error.code === 'ENOENT') return 0;
+    throw error;
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
