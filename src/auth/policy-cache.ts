@@ -1,8 +1,9 @@
 import type { RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
 import type { KubeObject } from '../machinery/object.js';
-import { ClusterConfigCache, type Registry } from '../registry/index.js';
+import { ClusterConfigCache, isSharedObject, type Registry } from '../registry/index.js';
 import {
+  aggregatedBootstrapClusterRoles,
   bootstrapClusterRoleBindings,
   bootstrapClusterRoles,
   decodeClusterRole,
@@ -18,14 +19,28 @@ import {
 
 const rbacGroup = 'rbac.authorization.k8s.io';
 
+/** The cluster's own objects, decoded; the shared bootstrap ones are layered in once, not per cluster. */
 function decodedAll<T>(
   items: readonly KubeObject[] | undefined,
   decode: (value: unknown) => Decoded<T>,
 ): T[] {
-  return (items ?? []).flatMap((item) => {
-    const decoded = decode(item);
-    return decoded.ok ? [decoded.value] : [];
-  });
+  return (items ?? [])
+    .filter((item) => !isSharedObject(item))
+    .flatMap((item) => {
+      const decoded = decode(item);
+      return decoded.ok ? [decoded.value] : [];
+    });
+}
+
+/**
+ * The cluster's own ClusterRoles over the shared bootstrap ones, aggregated. A cluster without ClusterRoles
+ * of its own (most tenant clusters) skips this and shares the one precomputed aggregated copy, so its
+ * policy costs an index, not a copy of every bootstrap role.
+ */
+function aggregateWithShared(own: readonly ClusterRole[]): ClusterRole[] {
+  const ownNames = new Set(own.map((role) => role.metadata.name));
+  const shared = bootstrapClusterRoles.filter((role) => !ownNames.has(role.metadata.name));
+  return withAggregatedRules([...shared, ...own]);
 }
 
 /**
@@ -35,9 +50,8 @@ function decodedAll<T>(
 function policyOf(lists: readonly (readonly KubeObject[])[]): PolicySource {
   const [clusterRoles, clusterRoleBindings, roles, roleBindings] = lists;
   const ownClusterRoles = decodedAll(clusterRoles, decodeClusterRole);
-  const ownNames = new Set(ownClusterRoles.map((role) => role.metadata.name));
-  const shared = bootstrapClusterRoles.filter((role) => !ownNames.has(role.metadata.name));
-  const aggregated: ClusterRole[] = withAggregatedRules([...shared, ...ownClusterRoles]);
+  const aggregated: readonly ClusterRole[] =
+    ownClusterRoles.length === 0 ? aggregatedBootstrapClusterRoles : aggregateWithShared(ownClusterRoles);
   return staticPolicySource(
     { clusterRoleBindings: bootstrapClusterRoleBindings },
     {
