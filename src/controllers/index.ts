@@ -12,7 +12,6 @@ import { runServiceIpRelease } from './service-ip-release.js';
 import { runTenancyController } from './tenancy.js';
 import { clusterContext, wildcardContext } from '../registry/index.js';
 
-
 export interface ControllerOptions {
   readonly registry: Registry;
   readonly logger: Logger;
