@@ -30,7 +30,7 @@ const allow: AuthorizationResult = { decision: 'allow', reason: '' };
 export function clusterBoundaryAuthorizer(
   next: Authorizer,
   /** The uid of the Tenant serving a (non-root) cluster, or undefined when none does. */
-  servingTenant: (ctx: RequestContext, cluster: ClusterName) => Promise<string | undefined>,
+  servingTenant: (cluster: ClusterName) => string | undefined,
 ): Authorizer {
   return {
     async authorize(ctx) {
@@ -41,7 +41,7 @@ export function clusterBoundaryAuthorizer(
       if (cluster.kind === 'all') return deny;
       if (restrictedTo !== undefined && !restrictedTo.includes(cluster.name)) return deny;
       if (cluster.name !== rootCluster) {
-        const tenantUid = await servingTenant(ctx, cluster.name);
+        const tenantUid = servingTenant(cluster.name);
         if (tenantUid === undefined) return deny;
         const issuedFor = ctx.user.extra[tenantUidExtraKey];
         if (issuedFor !== undefined && !issuedFor.includes(tenantUid)) return deny;

@@ -83,7 +83,8 @@ export async function serve(args: readonly string[]): Promise<void> {
   };
   const registry = new Registry(deps);
   shareBootstrapPolicy(registry);
-  const tenantDirectory = new TenantDirectory(registry);
+  const tenantDirectory = new TenantDirectory(registry, logger);
+  await tenantDirectory.start();
   const policyCache = new PolicyCache(registry, logger);
   await policyCache.start();
   const validatingPolicies = new ValidatingAdmissionPolicyPlugin(registry, logger);
@@ -142,7 +143,7 @@ export async function serve(args: readonly string[]): Promise<void> {
   const metrics = new ServerMetrics();
   const authorizer = clusterBoundaryAuthorizer(
     rbacAuthorizer((ctx) => policyCache.policyFor(ctx)),
-    (ctx, cluster) => tenantDirectory.servingTenant(ctx, cluster),
+    (cluster) => tenantDirectory.servingTenant(cluster),
   );
   registerAccessReviews(registry, { authorizer, policies: policyCache, authenticators });
   const handler = createRequestHandler({
@@ -203,6 +204,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     ready = false;
     controllers.stop();
     policyCache.stop();
+    tenantDirectory.stop();
     validatingPolicies.stop();
     webhooks.stop();
     void audit?.close();

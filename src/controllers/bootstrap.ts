@@ -55,10 +55,13 @@ export async function bootstrapCluster(
   securePort: number,
   caPem: string,
 ): Promise<void> {
-  for (const name of initialNamespaces) {
-    await ensure(registry, ctx, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-    // Created here too (not only by the controller) so a cluster is complete when it reports Ready.
-    await ensureNamespaceDefaults(registry, ctx, name, caPem);
-  }
-  await ensure(registry, ctx, 'services', kubernetesService(securePort));
+  // Side by side, so the writes share storage commits.
+  await Promise.all(
+    initialNamespaces.map(async (name) => {
+      await ensure(registry, ctx, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
+      // Created here too (not only by the controller) so a cluster is complete when it reports Ready.
+      await ensureNamespaceDefaults(registry, ctx, name, caPem);
+      if (name === 'default') await ensure(registry, ctx, 'services', kubernetesService(securePort));
+    }),
+  );
 }

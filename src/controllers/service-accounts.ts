@@ -133,8 +133,10 @@ export async function ensureNamespaceDefaults(
   namespace: string,
   caPem: string,
 ): Promise<void> {
-  await ensureDefaultServiceAccount(coreStore(registry, 'serviceaccounts'), ctx, namespace);
-  await ensureRootCa(coreStore(registry, 'configmaps'), ctx, namespace, caPem);
+  await Promise.all([
+    ensureDefaultServiceAccount(coreStore(registry, 'serviceaccounts'), ctx, namespace),
+    ensureRootCa(coreStore(registry, 'configmaps'), ctx, namespace, caPem),
+  ]);
 }
 
 /**

@@ -5,12 +5,12 @@ import { isRecord, type KubeObject } from '../machinery/object.js';
 import {
   clusterUsage,
   purgeCluster,
+  tenantClusterFinalizer,
   watchClusterWrites,
   type Registry,
   type ResourceStore,
 } from '../registry/index.js';
 import {
-  clusterFinalizer,
   clusterPath,
   ownersBindingName,
   tenancyGroup,
@@ -25,6 +25,11 @@ import { WorkQueue } from './work-queue.js';
 const rbacGroup = 'rbac.authorization.k8s.io';
 /** How often usage in Tenant status catches up with writes in the tenant's cluster. */
 const usageRefreshMs = 1000;
+/**
+ * Tenants reconciled at once. Each reconcile is a chain of small awaited writes; running many side by side
+ * lets their writes share storage commits (one fsync for many tenants) instead of paying one each.
+ */
+const reconcileConcurrency = 32;
 
 export interface TenancyControllerOptions {
   readonly registry: Registry;
@@ -44,9 +49,13 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
   const { registry, contextFor, logger } = options;
   const tenants = mustFind(registry, tenancyGroup, 'tenants');
   const root = contextFor(rootCluster);
+  // Clusters written to since their Tenant was last reconciled: their usage (and bootstrap objects) need a look.
+  const changed = new Set<string>();
   const queue = new WorkQueue(
-    (name) => reconcile(options, tenants, root, name),
+    (name) => reconcile(options, tenants, root, name, changed.delete(name)),
     (name, error) => logger.warn('tenant reconcile failed; retrying', { tenant: name, error: String(error) }),
+    undefined,
+    reconcileConcurrency,
   );
   const informer = runInformer(tenants, root, logger, {
     onEvent(type, obj) {
@@ -59,7 +68,10 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
     if (cluster !== rootCluster) dirty.add(cluster);
   });
   const flush = setInterval(() => {
-    for (const cluster of dirty) queue.add(cluster);
+    for (const cluster of dirty) {
+      changed.add(cluster);
+      queue.add(cluster);
+    }
     dirty.clear();
   }, usageRefreshMs);
   flush.unref();
@@ -84,6 +96,7 @@ async function reconcile(
   tenants: ResourceStore,
   root: RequestContext,
   name: string,
+  clusterChanged: boolean,
 ): Promise<void> {
   let tenant: KubeObject;
   try {
@@ -94,19 +107,22 @@ async function reconcile(
   }
   const cluster = tenantCluster(tenant);
   if (tenant.metadata.deletionTimestamp !== undefined) {
-    if (!(tenant.metadata.finalizers ?? []).includes(clusterFinalizer)) return;
+    if (!(tenant.metadata.finalizers ?? []).includes(tenantClusterFinalizer)) return;
     const removed = await purgeCluster(options.registry, cluster);
     options.logger.info('tenant cluster deleted', { tenant: name, objects: removed });
     await updateTenant(tenants, root, name, '', (t) => {
-      t.metadata.finalizers = (t.metadata.finalizers ?? []).filter((f) => f !== clusterFinalizer);
+      t.metadata.finalizers = (t.metadata.finalizers ?? []).filter((f) => f !== tenantClusterFinalizer);
     });
     return;
   }
-  if (!(tenant.metadata.finalizers ?? []).includes(clusterFinalizer)) {
+  // Tenants get the finalizer at creation; this covers one whose finalizer was taken off by hand.
+  if (!(tenant.metadata.finalizers ?? []).includes(tenantClusterFinalizer)) {
     await updateTenant(tenants, root, name, '', (t) => {
-      t.metadata.finalizers = [...(t.metadata.finalizers ?? []), clusterFinalizer];
+      t.metadata.finalizers = [...(t.metadata.finalizers ?? []), tenantClusterFinalizer];
     });
   }
+  // Most events are the controller's own status writes: nothing to do unless the cluster changed since.
+  if (isSettled(tenant) && !clusterChanged) return;
   const spec = tenantSpecOf(tenant);
   if (spec.dedicated) {
     const ctx = options.contextFor(cluster);
@@ -120,6 +136,7 @@ async function reconcile(
     const since = previous.find((c) => isRecord(c) && c.type === 'Ready') as
       { lastTransitionTime?: string } | undefined;
     t.status = {
+      observedGeneration: t.metadata.generation,
       conditions: [
         {
           type: 'Ready',
@@ -133,6 +150,14 @@ async function reconcile(
       ...(usage === undefined ? {} : { usage: { objects: usage.objects, storageBytes: usage.bytes } }),
     };
   });
+}
+
+/** Whether status reports Ready for the Tenant's current spec (so its cluster was provisioned for it). */
+function isSettled(tenant: KubeObject): boolean {
+  const status = isRecord(tenant.status) ? tenant.status : {};
+  const conditions = Array.isArray(status.conditions) ? status.conditions : [];
+  const ready = conditions.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
+  return ready && status.observedGeneration === tenant.metadata.generation;
 }
 
 function updateTenant(

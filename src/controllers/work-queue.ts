@@ -1,18 +1,20 @@
 /**
- * A de-duplicating queue processed one key at a time: a key added while queued runs once; a key added while
- * it runs runs again afterwards. Failures are retried with a delay.
+ * A de-duplicating queue processed by up to `concurrency` workers: a key added while queued runs once; a key
+ * added while it runs runs again afterwards (never two runs of one key at a time). Failures are retried with
+ * a delay. Concurrent workers let writes of different keys share one storage commit.
  */
 export class WorkQueue {
   private readonly pending = new Set<string>();
   private readonly running = new Set<string>();
   private readonly again = new Set<string>();
   private stopped = false;
-  private draining = false;
+  private workers = 0;
 
   constructor(
     private readonly work: (key: string) => Promise<void>,
     private readonly onError: (key: string, error: unknown) => void,
     private readonly retryDelayMs = 500,
+    private readonly concurrency = 1,
   ) {}
 
   add(key: string): void {
@@ -22,8 +24,9 @@ export class WorkQueue {
       return;
     }
     this.pending.add(key);
-    if (!this.draining) {
-      this.draining = true;
+    // Every running key and every pending one can use a worker of its own, up to the limit.
+    if (this.workers < this.concurrency && this.workers < this.running.size + this.pending.size) {
+      this.workers++;
       setImmediate(() => void this.drain());
     }
   }
@@ -37,6 +40,7 @@ export class WorkQueue {
     this.pending.clear();
   }
 
+  /** One worker: takes keys until none is left. */
   private async drain(): Promise<void> {
     while (!this.stopped && this.pending.size > 0) {
       const key = this.pending.values().next().value as string;
@@ -52,6 +56,6 @@ export class WorkQueue {
         if (this.again.delete(key)) this.pending.add(key);
       }
     }
-    this.draining = false;
+    this.workers--;
   }
 }

@@ -37,6 +37,7 @@ export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';
 export { clusterContext, clusterOfObject, wildcardContext } from './system-context.js';
 export { crdCleanupFinalizer } from './apiextensions/crd.js';
+export { tenantClusterFinalizer } from './tenancy/tenant.js';
 export { crdOf, type Crd } from './custom-resources/crd.js';
 export { customResourcesOf } from './custom-resources/resources.js';
 export { ClusterConfigCache, type BuildConfig } from './cluster-cache.js';

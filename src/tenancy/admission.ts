@@ -5,7 +5,7 @@ import type { TenantDirectory } from './cluster-lookup.js';
 import { forbidden } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import { clusterUsage, type AdmissionRequest, type Registry } from '../registry/index.js';
-import { tenantSpecOf, type TenantLimits } from './tenant.js';
+import type { TenantLimits } from './tenant.js';
 
 /**
  * In-process components (bootstrap, controllers) are not held to a tenant's limits. They act as
@@ -32,15 +32,15 @@ export function tenantClusterAdmission(registry: Registry, directory: TenantDire
       if (ctx.cluster.kind !== 'one' || ctx.cluster.name === rootCluster) return;
       const cluster = ctx.cluster.name;
       const gr = { group: request.resource.group, resource: request.resource.plural };
-      const tenant = await directory.tenantOf(ctx, cluster);
-      if (tenant === undefined || !tenantSpecOf(tenant).dedicated) {
+      const tenant = directory.tenantOf(cluster);
+      if (tenant === undefined || !tenant.dedicated) {
         throw forbidden(gr, request.name, `logical cluster "${cluster}" does not exist`);
       }
-      if (request.operation === 'CREATE' && tenant.metadata.deletionTimestamp !== undefined) {
+      if (request.operation === 'CREATE' && tenant.deleting) {
         throw forbidden(gr, request.name, `logical cluster "${cluster}" is being deleted`);
       }
       if (isSystemComponent(ctx) || request.dryRun) return;
-      await enforceLimits(registry, ctx, request, tenantSpecOf(tenant).limits);
+      await enforceLimits(registry, ctx, request, tenant.limits);
     },
   };
 }

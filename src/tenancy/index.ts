@@ -1,7 +1,6 @@
 export { tenantClusterAdmission } from './admission.js';
 export { kubeconfigAction } from './kubeconfig-action.js';
 export {
-  clusterFinalizer,
   clusterPath,
   ownersBindingName,
   tenancyGroup,

@@ -2,8 +2,6 @@ import { parseClusterName, type ClusterName } from '../machinery/context.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
 
 export const tenancyGroup = 'tenancy.kubetenant.io';
-/** Keeps a Tenant until its logical cluster has been emptied. */
-export const clusterFinalizer = 'tenancy.kubetenant.io/cluster';
 /** The binding in a tenant's cluster that makes the owners cluster-admin; kept by the tenancy controller. */
 export const ownersBindingName = 'kubetenant-tenant-owners';
 

@@ -5,6 +5,9 @@ import type { Strategy } from '../strategy.js';
 import { numberAt, recordsAt, stringAt, valueAt } from '../object-fields.js';
 import { ageColumn, column, nameColumn } from '../printer-columns.js';
 
+/** Keeps a Tenant until its logical cluster has been emptied; set at creation, so it precedes any object there. */
+export const tenantClusterFinalizer = 'tenancy.kubetenant.io/cluster';
+
 const ownerKinds = ['User', 'Group', 'ServiceAccount'];
 const controlPlaneTypes = ['Dedicated', 'Shared'];
 
@@ -111,6 +114,9 @@ export const tenantStrategy: Strategy = {
   prepareForCreate(_ctx, tenant) {
     if (!isRecord(tenant.spec)) tenant.spec = {};
     delete tenant.status;
+    const finalizers = tenant.metadata.finalizers ?? [];
+    if (!finalizers.includes(tenantClusterFinalizer))
+      tenant.metadata.finalizers = [...finalizers, tenantClusterFinalizer];
   },
   columns: [
     nameColumn,
