@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { ClientCredentials } from './client.js';
+import { collectGarbage, inspectorUrlOf } from './inspector.js';
 import { isRecord } from './json.js';
 
 /** The repository root, from dist/bench/ where this file runs. */
@@ -15,6 +16,8 @@ export interface ServerOptions {
   readonly dataDir: string;
   /** When set, the server runs with `--cpu-prof` and writes its profile here on exit. */
   readonly cpuProfileDir?: string;
+  /** Run the server with the V8 inspector on a loopback port, so the benchmark can force a GC. */
+  readonly inspector?: boolean;
 }
 
 /** What a benchmark may ask of the server process while it runs. */
@@ -28,6 +31,8 @@ export interface ServerProcess extends CpuProbe {
   readonly credentials: ClientCredentials;
   /** Resident set size now and at its peak (VmRSS, VmHWM), in MiB; Linux only. */
   memoryMiB(): Promise<{ readonly rss: number; readonly peak: number }>;
+  /** Forces a full garbage collection in the server; only when started with `inspector`. */
+  collectGarbage(): Promise<void>;
   /** The end of the server's log (JSON lines from stderr), and how it exited if it has: for failure reports. */
   logTail(): string;
   /** Stops the server with SIGTERM and waits for it to exit (and write its profile). */
@@ -37,7 +42,10 @@ export interface ServerProcess extends CpuProbe {
 const startTimeoutMs = 30_000;
 
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
-  const nodeFlags = options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : [];
+  const nodeFlags = [
+    ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
+    ...(options.inspector === true ? ['--inspect=127.0.0.1:0'] : []),
+  ];
   const child = spawn(
     process.execPath,
     [
@@ -63,6 +71,10 @@ export async function startServer(options: ServerOptions): Promise<ServerProcess
     origin: `https://127.0.0.1:${port}`,
     credentials,
     memoryMiB: () => memoryOf(child, log),
+    collectGarbage: () => {
+      if (log.inspectorUrl === undefined) throw new Error('the server runs without the inspector');
+      return collectGarbage(log.inspectorUrl);
+    },
     cpuMs: () => cpuTimeOf(child, log),
     logTail: () => log.text(),
     stop: () => stopChild(child),
@@ -80,6 +92,8 @@ class LogTail {
   private tail = '';
   private partialLine = '';
   private exit: string | undefined;
+  /** The server's debugger URL, once it has printed one. */
+  inspectorUrl: string | undefined;
   onLine: ((line: string) => void) | undefined;
 
   constructor(child: ChildProcess) {
@@ -90,7 +104,10 @@ class LogTail {
       this.tail = (this.tail + text).slice(-keptLogChars);
       const lines = (this.partialLine + text).split('\n');
       this.partialLine = lines.pop() ?? '';
-      for (const line of lines) this.onLine?.(line);
+      for (const line of lines) {
+        this.inspectorUrl ??= inspectorUrlOf(line);
+        this.onLine?.(line);
+      }
     });
     child.once('exit', (code, signal) => (this.exit = `server exited with ${signal ?? `code ${code}`}`));
   }

@@ -1,7 +1,7 @@
 import type { RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
 import type { KubeObject } from '../machinery/object.js';
-import { ClusterConfigCache, isSharedObject, type Registry } from '../registry/index.js';
+import { ClusterConfigCache, type Registry } from '../registry/index.js';
 import {
   aggregatedBootstrapClusterRoles,
   bootstrapClusterRoleBindings,
@@ -24,12 +24,10 @@ function decodedAll<T>(
   items: readonly KubeObject[] | undefined,
   decode: (value: unknown) => Decoded<T>,
 ): T[] {
-  return (items ?? [])
-    .filter((item) => !isSharedObject(item))
-    .flatMap((item) => {
-      const decoded = decode(item);
-      return decoded.ok ? [decoded.value] : [];
-    });
+  return (items ?? []).flatMap((item) => {
+    const decoded = decode(item);
+    return decoded.ok ? [decoded.value] : [];
+  });
 }
 
 /**

@@ -26,7 +26,8 @@ interface Entry<T> {
 }
 
 /**
- * Turns the objects of the watched resources (one list per resource, in the order given to the cache)
+ * Turns the cluster's own objects of the watched resources (shared ones are not included: every cluster
+ * sees the same, so builders layer them in once) (one list per resource, in the order given to the cache)
  * into the cached state; runs once per cluster and change, so it is the place to compile or index.
  */
 export type BuildConfig<T> = (cluster: ClusterName, lists: readonly (readonly KubeObject[])[]) => T;
@@ -135,7 +136,7 @@ export class ClusterConfigCache<T> {
     const ctx = clusterContext(cluster, this.abort.signal, this.component);
     const all = parseListQuery(new URLSearchParams(), 'list');
     const lists = await Promise.all(
-      this.stores.map(async (rs) => (await listObjects(rs, ctx, '', all)).items),
+      this.stores.map(async (rs) => (await listObjects(rs, ctx, '', all, true)).items),
     );
     return this.build(cluster, lists);
   }

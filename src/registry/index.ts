@@ -32,7 +32,7 @@ export {
 export { getScale, scaleOf, updateScale } from './scale.js';
 export { Registry, type CustomResource, type SubresourceAction } from './registry.js';
 export { clusterUsage, purgeCluster, watchClusterWrites, type ClusterUsage } from './cluster-ops.js';
-export { isSharedObject, ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
+export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
 export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';
 export { clusterContext, clusterOfObject, wildcardContext } from './system-context.js';

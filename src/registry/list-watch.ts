@@ -91,11 +91,16 @@ function listStart(store: Store, prefix: string, query: ListQuery): ListStart {
   return { revision: undefined, startKey: prefix };
 }
 
+/**
+ * Lists per `query`. Shared objects (served to every cluster from one copy) are merged in unless
+ * `ownOnly`, for readers that layer the shared copy in themselves.
+ */
 export async function listObjects(
   rs: ResourceStore,
   ctx: RequestContext,
   namespace: string,
   query: ListQuery,
+  ownOnly = false,
 ): Promise<ObjectList> {
   const store = rs.deps.store;
   const prefix = rs.prefix(ctx, namespace);
@@ -142,7 +147,12 @@ export async function listObjects(
       throw continueExpired();
     throw interpretStorageError(error, rs.gr, '');
   }
-  mergeShared(rs, ctx, items, filter, { from: start.startKey, through: more ? lastKey : undefined, scanned });
+  if (!ownOnly)
+    mergeShared(rs, ctx, items, filter, {
+      from: start.startKey,
+      through: more ? lastKey : undefined,
+      scanned,
+    });
   const metadata: ObjectList['metadata'] = { resourceVersion: String(revision ?? store.currentRevision()) };
   if (more && query.limit > 0) {
     metadata.continue = encodeContinue({

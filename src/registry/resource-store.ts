@@ -41,15 +41,6 @@ export interface WriteOptions {
 /** The resourceVersion shared objects carry: the first revision of any store, older than every write. */
 const sharedRevision = 1;
 
-/**
- * Whether an object read through a list is a shared one (served to every cluster from one copy) rather than
- * the cluster's own: shared objects carry the first store revision, which the bootstrap namespace, not any
- * object of a resource with shared objects, is written at.
- */
-export function isSharedObject(obj: KubeObject): boolean {
-  return obj.metadata.resourceVersion === String(sharedRevision);
-}
-
 /** Upstream's generateName retry count (maxNameGenerationCreateAttempts). */
 const maxNameGenerationAttempts = 8;
 /** Bound on read-modify-write retries when the caller did not pin a resourceVersion. */
