@@ -122,11 +122,14 @@ async function reconcile(
     });
   }
   // Most events are the controller's own status writes: nothing to do unless the cluster changed since.
-  if (isSettled(tenant) && !clusterChanged) return;
+  // A change inside a provisioned cluster needs new usage figures and the owners' binding put back if it
+  // went; the cluster's own controllers look after its namespaces and their defaults.
+  const settled = isSettled(tenant);
+  if (settled && !clusterChanged) return;
   const spec = tenantSpecOf(tenant);
   if (spec.dedicated) {
     const ctx = options.contextFor(cluster);
-    await bootstrapCluster(options.registry, ctx, options.securePort, options.caPem);
+    if (!settled) await bootstrapCluster(options.registry, ctx, options.securePort, options.caPem);
     await ensureOwnersBinding(options.registry, ctx, spec.owners);
   }
   const usage = spec.dedicated ? await clusterUsage(options.registry, cluster) : undefined;
@@ -179,6 +182,14 @@ function subjectOf(owner: TenantOwner): Record<string, string> {
   return { kind: owner.kind, apiGroup: rbacGroup, name: owner.name };
 }
 
+function sameGrant(binding: unknown, desired: KubeObject): boolean {
+  return (
+    isRecord(binding) &&
+    JSON.stringify(binding.subjects) === JSON.stringify(desired.subjects) &&
+    JSON.stringify(binding.roleRef) === JSON.stringify(desired.roleRef)
+  );
+}
+
 /** The owners' ClusterRoleBinding to cluster-admin inside the tenant's cluster, created or corrected. */
 async function ensureOwnersBinding(
   registry: Registry,
@@ -194,14 +205,15 @@ async function ensureOwnersBinding(
     roleRef: { apiGroup: rbacGroup, kind: 'ClusterRole', name: 'cluster-admin' },
     subjects,
   };
-  if ((await bindings.read(ctx, '', ownersBindingName)) === undefined) {
+  const stored = await bindings.read(ctx, '', ownersBindingName);
+  if (stored === undefined) {
     try {
       await bindings.create(ctx, '', desired, { dryRun: false });
       return;
     } catch (error) {
       if (!isStatusError(error, 'AlreadyExists')) throw error;
     }
-  }
+  } else if (sameGrant(JSON.parse(stored.value), desired)) return;
   await bindings.guaranteedUpdate(ctx, '', ownersBindingName, { dryRun: false }, '', (binding) => {
     binding.subjects = subjects;
     binding.roleRef = desired.roleRef;

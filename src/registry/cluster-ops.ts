@@ -14,14 +14,7 @@ export async function clusterUsage(registry: Registry, cluster: ClusterName): Pr
   const scope = { kind: 'one', name: cluster } as const;
   // Versions of one resource share a prefix: count each prefix once.
   const prefixes = new Set(registry.servedIn(scope).map((rs) => collectionPrefix(scope, rs.def, '')));
-  let objects = 0;
-  let bytes = 0;
-  for (const prefix of prefixes) {
-    const usage = await registry.deps.store.usage(prefix);
-    objects += usage.objects;
-    bytes += usage.bytes;
-  }
-  return { objects, bytes };
+  return registry.deps.store.usage([...prefixes]);
 }
 
 const purgePageSize = 500;

@@ -80,8 +80,11 @@ export interface Store {
   /** Counts the live keys under `prefix` now. */
   count(prefix: string): Promise<number>;
 
-  /** The live keys under `prefix` now and the bytes their values take (for tenant limits and usage). */
-  usage(prefix: string): Promise<{ readonly objects: number; readonly bytes: number }>;
+  /**
+   * The live keys under any of `prefixes` now and the bytes their values take (for tenant limits and
+   * usage). Prefixes must not overlap, or keys under both count twice.
+   */
+  usage(prefixes: readonly string[]): Promise<{ readonly objects: number; readonly bytes: number }>;
 
   /** Creates `key`; throws KeyExists if it is present. Resolves once the write is durable. */
   create(key: string, value: string): Promise<KeyValue>;

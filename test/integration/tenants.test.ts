@@ -436,6 +436,30 @@ describe('tenants acme (alice) and globex (bob)', () => {
       [],
     );
   });
+
+  it("the owners' binding is put back when deleted, and follows spec.owners", async () => {
+    const binding = 'clusterrolebinding/kubetenant-tenant-owners';
+    assert.equal(
+      await alice.kubectl.ok(['delete', binding]),
+      'clusterrolebinding.rbac.authorization.k8s.io "kubetenant-tenant-owners" deleted\n',
+    );
+    // Alice is cluster-admin only through that binding: the controller restores it within seconds.
+    await eventually(async () => assert.match(await alice.kubectl.ok(['get', 'ns', 'prod']), /^NAME/));
+    await h.admin.ok([
+      'patch',
+      'tenant',
+      'acme',
+      '--type=merge',
+      '-p',
+      '{"spec":{"owners":[{"kind":"User","name":"alice"},{"kind":"Group","name":"acme-admins"}]}}',
+    ]);
+    await eventually(async () =>
+      assert.equal(
+        await alice.kubectl.ok(['get', binding, '-o', 'jsonpath={.subjects[*].name}']),
+        'alice acme-admins',
+      ),
+    );
+  });
 });
 
 describe('tenant limits', () => {

@@ -109,10 +109,16 @@ export class SqliteStore implements Store {
     return this.countKeys(keyRange(prefix), this.revision);
   }
 
-  async usage(prefix: string): Promise<{ objects: number; bytes: number }> {
-    this.assertOpen(prefix);
-    const row = this.statements.currentUsage.get(keyRange(prefix));
-    return { objects: row?.n ?? 0, bytes: row?.bytes ?? 0 };
+  async usage(prefixes: readonly string[]): Promise<{ objects: number; bytes: number }> {
+    this.assertOpen(prefixes[0] ?? '');
+    let objects = 0;
+    let bytes = 0;
+    for (const prefix of prefixes) {
+      const row = this.statements.currentUsage.get(keyRange(prefix));
+      objects += row?.n ?? 0;
+      bytes += row?.bytes ?? 0;
+    }
+    return { objects, bytes };
   }
 
   /** Live keys in `range` as of `revision`, from the current table when that is the current revision. */

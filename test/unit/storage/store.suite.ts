@@ -204,6 +204,21 @@ function describeLists(open: OpenStore): void {
         assert.equal(await store.count('/p/'), 3);
         assert.equal(await store.count('/none/'), 0);
       }));
+
+    it('sums the keys and value bytes under several prefixes', () =>
+      withStore(open, async (store) => {
+        await fill(store);
+        const bytesOf = (...names: string[]): number =>
+          names.reduce((sum, key) => sum + Buffer.byteLength(`value of ${key}`), 0);
+        assert.deepEqual(await store.usage(['/p/c']), { objects: 2, bytes: bytesOf('/p/c', '/p/c/d') });
+        assert.deepEqual(await store.usage(['/o', '/q', '/none/']), {
+          objects: 2,
+          bytes: bytesOf('/o', '/q'),
+        });
+        assert.deepEqual(await store.usage([]), { objects: 0, bytes: 0 });
+        await store.delete('/o');
+        assert.deepEqual(await store.usage(['/o', '/q']), { objects: 1, bytes: bytesOf('/q') });
+      }));
   });
 }
 
