@@ -35,7 +35,7 @@ import {
 import { startControllers } from '../controllers/index.js';
 import { kubeconfigAction, tenancyGroup, tenantClusterAdmission, TenantDirectory } from '../tenancy/index.js';
 import { rootCluster } from '../machinery/context.js';
-import { admitAll, Registry, type Admission } from '../registry/index.js';
+import { admitAll, ClusterUsageTracker, Registry, type Admission } from '../registry/index.js';
 import {
   AuditLog,
   createRequestHandler,
@@ -85,6 +85,8 @@ export async function serve(args: readonly string[]): Promise<void> {
   shareBootstrapPolicy(registry);
   const tenantDirectory = new TenantDirectory(registry, logger);
   await tenantDirectory.start();
+  const clusterUsage = new ClusterUsageTracker(registry);
+  await clusterUsage.start();
   const policyCache = new PolicyCache(registry, logger);
   await policyCache.start();
   const validatingPolicies = new ValidatingAdmissionPolicyPlugin(registry, logger);
@@ -105,7 +107,7 @@ export async function serve(args: readonly string[]): Promise<void> {
       namespaceLifecycle(registry),
       limits.validating,
       podSecurity(registry),
-      tenantClusterAdmission(registry, tenantDirectory),
+      tenantClusterAdmission(tenantDirectory, clusterUsage),
       rbacEscalationPrevention(policyCache),
       validatingPolicies,
       webhooks.validating,
@@ -195,6 +197,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     securePort: port,
     caPem: pki.ca.certPem,
     quotaStatus: quotaAccounting,
+    clusterUsage,
   });
   ready = true;
   logger.info('serving', { address: flags['bind-address'], port, dataDir, kubeconfig: kubeconfigPath });
@@ -205,6 +208,7 @@ export async function serve(args: readonly string[]): Promise<void> {
     controllers.stop();
     policyCache.stop();
     tenantDirectory.stop();
+    clusterUsage.stop();
     validatingPolicies.stop();
     webhooks.stop();
     void audit?.close();

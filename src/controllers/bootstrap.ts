@@ -2,10 +2,12 @@ import type { RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
 import type { Registry } from '../registry/index.js';
-import { ensureNamespaceDefaults } from './service-accounts.js';
+import { defaultServiceAccount, rootCaConfigMap } from './service-accounts.js';
 
 /** Namespaces every cluster starts with. */
 export const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+
+const kubernetesServiceIp = '10.96.0.1';
 
 /** The `default/kubernetes` Service pointing clients in the cluster at the API server. */
 function kubernetesService(securePort: number): KubeObject {
@@ -19,8 +21,8 @@ function kubernetesService(securePort: number): KubeObject {
     },
     spec: {
       type: 'ClusterIP',
-      clusterIP: '10.96.0.1',
-      clusterIPs: ['10.96.0.1'],
+      clusterIP: kubernetesServiceIp,
+      clusterIPs: [kubernetesServiceIp],
       ipFamilies: ['IPv4'],
       ipFamilyPolicy: 'SingleStack',
       sessionAffinity: 'None',
@@ -30,38 +32,63 @@ function kubernetesService(securePort: number): KubeObject {
   };
 }
 
+/** The IPAddress holding the `kubernetes` Service's cluster IP, as the allocator would record it. */
+function kubernetesServiceAddress(): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IPAddress',
+    metadata: {
+      name: kubernetesServiceIp,
+      labels: {
+        'ipaddress.kubernetes.io/ip-family': 'IPv4',
+        'ipaddress.kubernetes.io/managed-by': 'ipallocator.k8s.io',
+      },
+    },
+    spec: { parentRef: { group: '', resource: 'services', namespace: 'default', name: 'kubernetes' } },
+  };
+}
+
+/** Creates one bootstrap object unless the cluster already has it. */
 async function ensure(
   registry: Registry,
   ctx: RequestContext,
+  group: string,
   plural: string,
   obj: KubeObject,
-): Promise<void> {
-  const rs = registry.preferred('', plural);
-  if (rs === undefined) throw new Error(`core resource ${plural} is not registered`);
-  const namespace = obj.metadata.namespace ?? '';
-  // Read first: admission (e.g. cluster IP reservation) must not run again for what already exists.
-  if ((await rs.read(ctx, namespace, obj.metadata.name ?? '')) !== undefined) return;
+) {
+  const rs = registry.preferred(group, plural);
+  if (rs === undefined) throw new Error(`${plural}.${group} is not registered`);
   try {
-    await rs.create(ctx, namespace, obj, { dryRun: false });
+    await rs.createBootstrapObject(ctx, obj.metadata.namespace ?? '', obj);
   } catch (error) {
     if (!isStatusError(error, 'AlreadyExists')) throw error;
   }
 }
 
-/** Creates what a fresh cluster must have; idempotent, so it runs on every start. */
+/**
+ * Creates what a fresh cluster must have: the initial namespaces, each with its `default` ServiceAccount and
+ * `kube-root-ca.crt` (also the service-accounts controller's job, done here so a cluster is complete when
+ * it is reported ready), and the `kubernetes` Service with its IPAddress. Nothing in a new cluster can admit
+ * or refuse these, so they skip admission; the writes go side by side and share storage commits.
+ * Idempotent, so it runs on every start.
+ */
 export async function bootstrapCluster(
   registry: Registry,
   ctx: RequestContext,
   securePort: number,
   caPem: string,
 ): Promise<void> {
-  // Side by side, so the writes share storage commits.
   await Promise.all(
-    initialNamespaces.map(async (name) => {
-      await ensure(registry, ctx, 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } });
-      // Created here too (not only by the controller) so a cluster is complete when it reports Ready.
-      await ensureNamespaceDefaults(registry, ctx, name, caPem);
-      if (name === 'default') await ensure(registry, ctx, 'services', kubernetesService(securePort));
-    }),
+    initialNamespaces.map((name) =>
+      ensure(registry, ctx, '', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
+    ),
   );
+  await Promise.all([
+    ...initialNamespaces.flatMap((namespace) => [
+      ensure(registry, ctx, '', 'serviceaccounts', defaultServiceAccount(namespace)),
+      ensure(registry, ctx, '', 'configmaps', rootCaConfigMap(namespace, caPem)),
+    ]),
+    ensure(registry, ctx, 'networking.k8s.io', 'ipaddresses', kubernetesServiceAddress()),
+    ensure(registry, ctx, '', 'services', kubernetesService(securePort)),
+  ]);
 }

@@ -1,6 +1,6 @@
 import type { ClusterName, RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
-import type { Registry } from '../registry/index.js';
+import type { ClusterUsageTracker, Registry } from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runClusterRoleAggregation } from './clusterrole-aggregation.js';
@@ -22,6 +22,8 @@ export interface ControllerOptions {
   readonly caPem: string;
   /** Quota usage admission has charged but not yet seen stored. */
   readonly quotaStatus: QuotaStatusSource;
+  /** What each logical cluster stores, for Tenant status. */
+  readonly clusterUsage: ClusterUsageTracker;
 }
 
 /**
@@ -54,6 +56,7 @@ export async function startControllers(options: ControllerOptions): Promise<{ st
       logger,
       securePort: options.securePort,
       caPem: options.caPem,
+      clusterUsage: options.clusterUsage,
     }),
     runServiceAccountsController({ registry, contextFor, watchAll, logger, caPem: options.caPem }),
   ];

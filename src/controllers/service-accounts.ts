@@ -30,6 +30,25 @@ interface Stores {
   readonly configMaps: ResourceStore;
 }
 
+/** The `default` ServiceAccount of a namespace. */
+export function defaultServiceAccount(namespace: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ServiceAccount',
+    metadata: { name: defaultServiceAccountName, namespace },
+  };
+}
+
+/** The `kube-root-ca.crt` ConfigMap of a namespace. */
+export function rootCaConfigMap(namespace: string, caPem: string): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: rootCaConfigMapName, namespace, annotations: { [descriptionAnnotation]: description } },
+    data: { [rootCaKey]: caPem },
+  };
+}
+
 function coreStore(registry: Registry, plural: string): ResourceStore {
   const rs = registry.preferred('', plural);
   if (rs === undefined) throw new Error(`core resource ${plural} must be registered`);
@@ -123,23 +142,6 @@ async function getIfExists(
 }
 
 /**
- * Gives one namespace its `default` ServiceAccount and `kube-root-ca.crt`, creating or repairing them, as
- * the controller does. For cluster bootstrap, so a new cluster's first namespaces have them before it is
- * reported ready. Throws StatusError when a write is refused.
- */
-export async function ensureNamespaceDefaults(
-  registry: Registry,
-  ctx: RequestContext,
-  namespace: string,
-  caPem: string,
-): Promise<void> {
-  await Promise.all([
-    ensureDefaultServiceAccount(coreStore(registry, 'serviceaccounts'), ctx, namespace),
-    ensureRootCa(coreStore(registry, 'configmaps'), ctx, namespace, caPem),
-  ]);
-}
-
-/**
  * Refusals that a retry cannot fix: the namespace went away or is terminating (NamespaceLifecycle), or the
  * logical cluster refuses new objects (gone, being deleted, over its limits). The next event for the
  * namespace tries again.
@@ -176,16 +178,7 @@ async function ensureDefaultServiceAccount(
 ): Promise<void> {
   if ((await serviceAccounts.read(ctx, namespace, defaultServiceAccountName)) !== undefined) return;
   try {
-    await serviceAccounts.create(
-      ctx,
-      namespace,
-      {
-        apiVersion: 'v1',
-        kind: 'ServiceAccount',
-        metadata: { name: defaultServiceAccountName, namespace },
-      },
-      { dryRun: false },
-    );
+    await serviceAccounts.create(ctx, namespace, defaultServiceAccount(namespace), { dryRun: false });
   } catch (error) {
     if (!isStatusError(error, 'AlreadyExists')) throw error;
   }
@@ -201,21 +194,7 @@ async function ensureRootCa(
   if (current !== undefined && publishes(current, caPem)) return;
   if (current === undefined) {
     try {
-      await configMaps.create(
-        ctx,
-        namespace,
-        {
-          apiVersion: 'v1',
-          kind: 'ConfigMap',
-          metadata: {
-            name: rootCaConfigMapName,
-            namespace,
-            annotations: { [descriptionAnnotation]: description },
-          },
-          data: { [rootCaKey]: caPem },
-        },
-        { dryRun: false },
-      );
+      await configMaps.create(ctx, namespace, rootCaConfigMap(namespace, caPem), { dryRun: false });
       return;
     } catch (error) {
       if (!isStatusError(error, 'AlreadyExists')) throw error;

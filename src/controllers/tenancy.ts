@@ -3,10 +3,9 @@ import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
 import {
-  clusterUsage,
   purgeCluster,
   tenantClusterFinalizer,
-  watchClusterWrites,
+  type ClusterUsageTracker,
   type Registry,
   type ResourceStore,
 } from '../registry/index.js';
@@ -37,6 +36,7 @@ export interface TenancyControllerOptions {
   readonly logger: Logger;
   readonly securePort: number;
   readonly caPem: string;
+  readonly clusterUsage: ClusterUsageTracker;
 }
 
 /**
@@ -64,7 +64,7 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
   });
   // Usage in status follows writes inside tenant clusters, at most once per interval per tenant.
   const dirty = new Set<string>();
-  const usageWatch = watchClusterWrites(registry, (cluster) => {
+  options.clusterUsage.onWrite((cluster) => {
     if (cluster !== rootCluster) dirty.add(cluster);
   });
   const flush = setInterval(() => {
@@ -80,7 +80,6 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
       informer.stop();
       queue.stop();
       clearInterval(flush);
-      void usageWatch.then((watch) => watch.stop());
     },
   };
 }
@@ -109,6 +108,7 @@ async function reconcile(
   if (tenant.metadata.deletionTimestamp !== undefined) {
     if (!(tenant.metadata.finalizers ?? []).includes(tenantClusterFinalizer)) return;
     const removed = await purgeCluster(options.registry, cluster);
+    options.clusterUsage.forget(cluster);
     options.logger.info('tenant cluster deleted', { tenant: name, objects: removed });
     await updateTenant(tenants, root, name, '', (t) => {
       t.metadata.finalizers = (t.metadata.finalizers ?? []).filter((f) => f !== tenantClusterFinalizer);
@@ -132,7 +132,7 @@ async function reconcile(
     if (!settled) await bootstrapCluster(options.registry, ctx, options.securePort, options.caPem);
     await ensureOwnersBinding(options.registry, ctx, spec.owners);
   }
-  const usage = spec.dedicated ? await clusterUsage(options.registry, cluster) : undefined;
+  const usage = spec.dedicated ? await options.clusterUsage.usage(cluster) : undefined;
   await updateTenant(tenants, root, name, 'status', (t) => {
     const previous = isRecord(t.status) && Array.isArray(t.status.conditions) ? t.status.conditions : [];
     const wasReady = previous.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');

@@ -1,21 +1,8 @@
 import type { ClusterName } from '../machinery/context.js';
 import { isRecord } from '../machinery/object.js';
 import { StorageError, type Store } from '../storage/index.js';
-import { clusterOfKey, collectionPrefix } from './keys.js';
+import { collectionPrefix } from './keys.js';
 import type { Registry } from './registry.js';
-
-export interface ClusterUsage {
-  readonly objects: number;
-  readonly bytes: number;
-}
-
-/** Objects stored in one logical cluster and the bytes they take, over every resource. */
-export async function clusterUsage(registry: Registry, cluster: ClusterName): Promise<ClusterUsage> {
-  const scope = { kind: 'one', name: cluster } as const;
-  // Versions of one resource share a prefix: count each prefix once.
-  const prefixes = new Set(registry.servedIn(scope).map((rs) => collectionPrefix(scope, rs.def, '')));
-  return registry.deps.store.usage([...prefixes]);
-}
 
 const purgePageSize = 500;
 
@@ -62,16 +49,4 @@ export async function purgeCluster(registry: Registry, cluster: ClusterName): Pr
     removed += await purgePrefix(store, collectionPrefix({ kind: 'one', name: cluster }, rs.def, ''));
   }
   return removed;
-}
-
-/**
- * Calls `onChange` with the logical cluster of every write from now on (one store watch for all resources),
- * so usage shown in status can follow what is stored. The callback runs synchronously per event.
- */
-export async function watchClusterWrites(
-  registry: Registry,
-  onChange: (cluster: string) => void,
-): Promise<{ stop(): void }> {
-  const store = registry.deps.store;
-  return store.watch('/', store.currentRevision(), (event) => onChange(clusterOfKey(event.key)));
 }

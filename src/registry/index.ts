@@ -31,7 +31,8 @@ export {
 } from './patch.js';
 export { getScale, scaleOf, updateScale } from './scale.js';
 export { Registry, type CustomResource, type SubresourceAction } from './registry.js';
-export { clusterUsage, purgeCluster, watchClusterWrites, type ClusterUsage } from './cluster-ops.js';
+export { purgeCluster } from './cluster-ops.js';
+export { ClusterUsageTracker, type ClusterUsage } from './cluster-usage.js';
 export { ResourceStore, type StoreDeps, type WriteOptions } from './resource-store.js';
 export { collectionPrefix } from './keys.js';
 export { columnsOf, parseIncludeObject, toTable, type IncludeObject, type Table } from './table.js';

@@ -179,11 +179,30 @@ export class ResourceStore {
     return obj;
   }
 
-  async create(
+  create(
     ctx: RequestContext,
     namespace: string,
     input: KubeObject,
     options: WriteOptions,
+  ): Promise<KubeObject> {
+    return this.createObject(ctx, namespace, input, options, true);
+  }
+
+  /**
+   * Creates an object the server provides in a logical cluster it is bootstrapping, before anything there
+   * could admit or refuse it (no policies, webhooks, quotas or limits exist yet): defaulting and validation
+   * apply, admission does not. Callers create whatever admission would have added (e.g. IPAddresses).
+   */
+  createBootstrapObject(ctx: RequestContext, namespace: string, input: KubeObject): Promise<KubeObject> {
+    return this.createObject(ctx, namespace, input, { dryRun: false }, false);
+  }
+
+  private async createObject(
+    ctx: RequestContext,
+    namespace: string,
+    input: KubeObject,
+    options: WriteOptions,
+    admitted: boolean,
   ): Promise<KubeObject> {
     const obj = cloneJson(input);
     this.checkBodyIdentity(obj, namespace, undefined);
@@ -193,7 +212,7 @@ export class ResourceStore {
     const wantsGeneratedName = (obj.metadata.name ?? '') === '' && (obj.metadata.generateName ?? '') !== '';
     for (let attempt = 1; ; attempt++) {
       if (wantsGeneratedName) obj.metadata.name = generateName(obj.metadata.generateName ?? '');
-      const prepared = await this.prepareCreate(ctx, namespace, cloneJson(obj), options);
+      const prepared = await this.prepareCreate(ctx, namespace, cloneJson(obj), options, admitted);
       if (options.dryRun) return this.present(prepared);
       try {
         const kv = await this.deps.store.create(
@@ -215,6 +234,7 @@ export class ResourceStore {
     namespace: string,
     obj: KubeObject,
     options: WriteOptions,
+    admitted: boolean,
   ): Promise<KubeObject> {
     obj.apiVersion = apiVersionOf(this.def);
     obj.kind = this.def.kind;
@@ -225,16 +245,18 @@ export class ResourceStore {
     if (options.fieldManager !== undefined) {
       obj = trackUpdate(undefined, obj, options.fieldManager, this.managedFieldsOptions(''));
     }
-    await this.admit(ctx, 'CREATE', namespace, obj, undefined, options);
+    if (admitted) await this.admit(ctx, 'CREATE', namespace, obj, undefined, options);
     const errors = [
       ...(this.strategy.validate?.(ctx, obj) ?? []),
       ...validateObjectMeta(obj.metadata, this.def.namespaced, this.strategy.validateName),
     ];
     this.throwIfInvalid(obj, errors);
-    await this.deps.admission.validate(
-      ctx,
-      this.admissionRequest('CREATE', namespace, obj, undefined, options),
-    );
+    if (admitted) {
+      await this.deps.admission.validate(
+        ctx,
+        this.admissionRequest('CREATE', namespace, obj, undefined, options),
+      );
+    }
     return obj;
   }
 

@@ -4,7 +4,7 @@ import { rootCluster, type RequestContext } from '../machinery/context.js';
 import type { TenantDirectory } from './cluster-lookup.js';
 import { forbidden } from '../machinery/errors.js';
 import type { KubeObject } from '../machinery/object.js';
-import { clusterUsage, type AdmissionRequest, type Registry } from '../registry/index.js';
+import type { AdmissionRequest, ClusterUsageTracker } from '../registry/index.js';
 import type { TenantLimits } from './tenant.js';
 
 /**
@@ -24,7 +24,10 @@ function isSystemComponent(ctx: RequestContext): boolean {
  * with a dedicated control plane that is not being deleted, and must stay within its
  * `spec.controlPlane.limits` (maxObjects, maxStorageBytes).
  */
-export function tenantClusterAdmission(registry: Registry, directory: TenantDirectory): ValidatingPlugin {
+export function tenantClusterAdmission(
+  directory: TenantDirectory,
+  clusterUsage: ClusterUsageTracker,
+): ValidatingPlugin {
   return {
     name: 'LogicalClusterLifecycle',
     handles: (operation) => operation === 'CREATE' || operation === 'UPDATE',
@@ -40,7 +43,7 @@ export function tenantClusterAdmission(registry: Registry, directory: TenantDire
         throw forbidden(gr, request.name, `logical cluster "${cluster}" is being deleted`);
       }
       if (isSystemComponent(ctx) || request.dryRun) return;
-      await enforceLimits(registry, ctx, request, tenant.limits);
+      await enforceLimits(clusterUsage, ctx, request, tenant.limits);
     },
   };
 }
@@ -50,14 +53,14 @@ function storedSize(obj: KubeObject | undefined): number {
 }
 
 async function enforceLimits(
-  registry: Registry,
+  clusterUsage: ClusterUsageTracker,
   ctx: RequestContext,
   request: Readonly<AdmissionRequest>,
   limits: TenantLimits,
 ): Promise<void> {
   if (limits.maxObjects === undefined && limits.maxStorageBytes === undefined) return;
   if (ctx.cluster.kind !== 'one') return;
-  const usage = await clusterUsage(registry, ctx.cluster.name);
+  const usage = await clusterUsage.usage(ctx.cluster.name);
   const gr = { group: request.resource.group, resource: request.resource.plural };
   const adding = request.operation === 'CREATE' ? 1 : 0;
   if (limits.maxObjects !== undefined && adding > 0 && usage.objects + adding > limits.maxObjects) {

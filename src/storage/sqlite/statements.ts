@@ -121,7 +121,7 @@ export class Statements {
     );
     this.currentCount = db.prepare('SELECT count(*) AS n FROM current WHERE key >= @from AND key < @to');
     this.currentUsage = db.prepare(
-      'SELECT count(*) AS n, coalesce(sum(length(value)), 0) AS bytes FROM current WHERE key >= @from AND key < @to',
+      'SELECT count(*) AS n, coalesce(sum(length(CAST(value AS BLOB))), 0) AS bytes FROM current WHERE key >= @from AND key < @to',
     );
     this.logAppend = db.prepare(
       `INSERT INTO log (revision, key, value, create_revision, prev_revision, deleted)
