@@ -46,7 +46,7 @@ const plans: Record<'full' | 'quick', Plan> = {
     watch: { watchers: 1_000, writes: 500 },
     tenants: {
       tenants: 10_000,
-      createPerSecond: 250,
+      createPerSecond: 200,
       latencyWindow: 1_000,
       getPerSecond: 300,
       getMs: 10_000,
@@ -67,7 +67,7 @@ const plans: Record<'full' | 'quick', Plan> = {
     watch: { watchers: 1_000, writes: 100 },
     tenants: {
       tenants: 1_000,
-      createPerSecond: 250,
+      createPerSecond: 200,
       latencyWindow: 1_000,
       getPerSecond: 300,
       getMs: 10_000,

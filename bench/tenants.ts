@@ -2,16 +2,19 @@
  * The tenants benchmark: what a logical cluster costs. Creates many Tenants with dedicated control planes
  * through the API, waits until the tenancy controller has bootstrapped every one (Ready), measures what the
  * idle tenants cost in memory and on disk, reads inside random tenants at a fixed rate, then deletes them
- * all. Creation latency is kept per creation, in the order the POSTs were sent, so the first and the last
- * creations can be compared: a tenant should cost the same whether it is the first or the ten-thousandth.
+ * all. One watch on the Tenant collection, opened before the first POST, says when each tenant became
+ * Ready and when it was deleted. Creation latency is kept per creation, in the order the POSTs were sent,
+ * so the first and the last creations can be compared: a tenant should cost the same whether it is the
+ * first or the ten-thousandth.
  */
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ApiClient } from './client.js';
-import { isRecord, listPageOf } from './json.js';
+import { isRecord } from './json.js';
 import { afterOperations, closedLoop, openLoop } from './load.js';
 import { withServerCpu, type ServerProcess } from './server-process.js';
-import { nowMs, percentile, serverCpuFigure, type Recorder } from './stats.js';
+import { nowMs, percentile, rate, serverCpuFigure, type Recorder } from './stats.js';
+import { TenantWatch } from './tenant-watch.js';
 
 export interface TenantsBenchOptions {
   /** Tenants created (and later deleted). */
@@ -28,7 +31,7 @@ export interface TenantsBenchOptions {
   /** The open-loop rate and duration of the GETs inside random tenants. */
   readonly getPerSecond: number;
   readonly getMs: number;
-  /** How long to wait for every tenant to be Ready, and later for the list to empty, before failing. */
+  /** How long to wait for every tenant to be Ready, and later for every one to be DELETED, before failing. */
   readonly deadlineMs: number;
   /** The server's data dir, where its `state.db` lives. */
   readonly dataDir: string;
@@ -38,16 +41,6 @@ export interface TenantsBenchOptions {
 export type TenantServer = Pick<ServerProcess, 'cpuMs' | 'memoryMiB' | 'collectGarbage'>;
 
 const tenantsPath = '/apis/tenancy.kubetenant.io/v1alpha1/tenants';
-const pageSize = 500;
-/**
- * Pause between two walks of the tenant list while waiting for Ready or for the list to empty:
- * `pollPausePerWalk` times as long as the last walk took, within [`minPollPauseMs`, `maxPollPauseMs`]. A walk
- * reads and encodes every tenant (about 150 ms of server CPU for 10,000), so walking back to back would
- * slow down the very work being timed; the cap bounds the resolution when one walk is stuck behind a burst.
- */
-const minPollPauseMs = 500;
-const maxPollPauseMs = 3_000;
-const pollPausePerWalk = 4;
 /** The server is idle once it uses less than this share of a core over `quietWindows` windows in a row. */
 const idleCpuShare = 0.05;
 const idleWindowMs = 1_000;
@@ -68,37 +61,57 @@ export async function runTenantsBench(
   const before = await idleFootprint(server, options.dataDir);
 
   recorder.phase(`tenants.create (${options.tenants} tenants at ${options.createPerSecond}/s)`);
-  const started = nowMs();
+  const watch = await TenantWatch.open(client, tenantsPath, new Set(names));
+  try {
+    await createAndWaitForReady(client, server, watch, names, options, recorder);
+
+    recorder.phase('tenants.idle');
+    const after = await idleFootprint(server, options.dataDir);
+    recordFootprint(before, after, options.tenants, recorder);
+
+    recorder.phase('tenants.get');
+    const gets = await withServerCpu(server, () => measureGets(client, names, options));
+    recorder.figure({ name: 'tenants.get.p50', value: percentile(gets.result, 50), unit: 'ms' });
+    recorder.figure({ name: 'tenants.get.p99', value: percentile(gets.result, 99), unit: 'ms' });
+    recorder.figure(serverCpuFigure('tenants.get', gets.cpuMs, gets.result.length));
+
+    recorder.phase('tenants.delete_all');
+    const deletes = await withServerCpu(server, () => deleteAll(client, watch, names, options));
+    recorder.figure({ name: 'tenants.delete_all.seconds', value: deletes.result / 1000, unit: 's' });
+    recorder.figure(serverCpuFigure('tenants.delete_all', deletes.cpuMs, options.tenants));
+  } finally {
+    watch.close();
+  }
+}
+
+/**
+ * POSTs every tenant at the offered rate, then waits until the watch has seen each one Ready: throughput
+ * from the first POST sent to the last Ready seen, POST latencies, and each tenant's time from POST to Ready.
+ */
+async function createAndWaitForReady(
+  client: ApiClient,
+  server: TenantServer,
+  watch: TenantWatch,
+  names: readonly string[],
+  options: TenantsBenchOptions,
+  recorder: Recorder,
+): Promise<void> {
+  const deadline = nowMs() + options.deadlineMs;
   const cpuAtStart = await server.cpuMs();
-  const latencies = await createTenants(client, names, options.createPerSecond);
-  recordCreateLatencies(latencies, options.latencyWindow, recorder);
-  const readyMs = await pollTenants(client, 'every tenant Ready', started + options.deadlineMs, (list) => {
-    if (list.total !== options.tenants)
-      throw new Error(`${list.total} tenants listed, not ${options.tenants}`);
-    return list.total - list.ready;
-  });
+  const { sentAt, ms } = await createTenants(client, names, options.createPerSecond);
+  recordCreateLatencies(ms, options.latencyWindow, recorder);
+  const readyAt = await watch.readyTimes(deadline);
   const createCpuMs = (await server.cpuMs()) - cpuAtStart;
+  const lastReady = Math.max(...readyAt.values());
   recorder.figure({
     name: 'tenants.create.throughput',
-    value: options.tenants / ((readyMs - started) / 1000),
+    value: rate(names.length, lastReady - Math.min(...sentAt)),
     unit: 'ops/s',
   });
-  recorder.figure(serverCpuFigure('tenants.create', createCpuMs, options.tenants));
-
-  recorder.phase('tenants.idle');
-  const after = await idleFootprint(server, options.dataDir);
-  recordFootprint(before, after, options.tenants, recorder);
-
-  recorder.phase('tenants.get');
-  const gets = await withServerCpu(server, () => measureGets(client, names, options));
-  recorder.figure({ name: 'tenants.get.p50', value: percentile(gets.result, 50), unit: 'ms' });
-  recorder.figure({ name: 'tenants.get.p99', value: percentile(gets.result, 99), unit: 'ms' });
-  recorder.figure(serverCpuFigure('tenants.get', gets.cpuMs, gets.result.length));
-
-  recorder.phase('tenants.delete_all');
-  const deletes = await withServerCpu(server, () => deleteAll(client, names, options));
-  recorder.figure({ name: 'tenants.delete_all.seconds', value: deletes.result / 1000, unit: 's' });
-  recorder.figure(serverCpuFigure('tenants.delete_all', deletes.cpuMs, options.tenants));
+  recorder.figure(serverCpuFigure('tenants.create', createCpuMs, names.length));
+  const readyMs = readyLatencies(names, sentAt, readyAt);
+  recorder.figure({ name: 'tenants.ready_latency.p50', value: percentile(readyMs, 50), unit: 'ms' });
+  recorder.figure({ name: 'tenants.ready_latency.p99', value: percentile(readyMs, 99), unit: 'ms' });
 }
 
 /** `t-00000`, `t-00001`…: valid cluster names, sorted in creation order. */
@@ -115,22 +128,43 @@ function tenant(name: string): unknown {
   };
 }
 
+/** When each POST was sent (`nowMs`) and how long it took, both indexed in the order they were sent. */
+interface Creations {
+  readonly sentAt: readonly number[];
+  readonly ms: readonly number[];
+}
+
 /**
- * POSTs the tenants at `perSecond` (open loop); a tenant counts as created when its POST returns 201.
- * `ms[i]` is the latency of the i-th POST sent, so windows follow the order of creation.
+ * POSTs the tenants at `perSecond` (open loop); a POST must return 201. The i-th POST sent creates
+ * `names[i]`, so windows over `ms` follow the order of creation.
  */
 async function createTenants(
   client: ApiClient,
   names: readonly string[],
   perSecond: number,
-): Promise<number[]> {
+): Promise<Creations> {
+  const sentAt: number[] = [];
   const ms: number[] = [];
   await openLoop(perSecond, (names.length * 1000) / perSecond, async (index) => {
-    const start = nowMs();
+    const start = (sentAt[index] = nowMs());
     await client.request('POST', tenantsPath, 201, tenant(names[index] ?? ''));
     ms[index] = nowMs() - start;
   });
-  return ms;
+  return { sentAt, ms };
+}
+
+/** For each tenant, ms from sending its POST to the watch seeing it Ready. */
+function readyLatencies(
+  names: readonly string[],
+  sentAt: readonly number[],
+  readyAt: ReadonlyMap<string, number>,
+): number[] {
+  return names.map((name, index) => {
+    const sent = sentAt[index];
+    const ready = readyAt.get(name);
+    if (sent === undefined || ready === undefined) throw new Error(`no POST or Ready time for ${name}`);
+    return ready - sent;
+  });
 }
 
 /** p50 and p99 of the first `window` creations, and of the last `window` when that is a different set. */
@@ -140,52 +174,6 @@ function recordCreateLatencies(ms: readonly number[], window: number, recorder: 
   for (const { label, samples } of windows) {
     recorder.figure({ name: `tenants.create.p50.${label}`, value: percentile(samples, 50), unit: 'ms' });
     recorder.figure({ name: `tenants.create.p99.${label}`, value: percentile(samples, 99), unit: 'ms' });
-  }
-}
-
-interface TenantCount {
-  readonly total: number;
-  readonly ready: number;
-}
-
-/** Walks the tenant list in pages of `pageSize`, counting the tenants and those whose Ready is True. */
-async function countTenants(client: ApiClient): Promise<TenantCount> {
-  let total = 0;
-  let ready = 0;
-  let token = '';
-  do {
-    const query = `?limit=${pageSize}${token === '' ? '' : `&continue=${encodeURIComponent(token)}`}`;
-    const page = listPageOf((await client.request('GET', `${tenantsPath}${query}`, 200)).body);
-    total += page.items.length;
-    ready += page.items.filter(isReady).length;
-    token = page.continueToken;
-  } while (token !== '');
-  return { total, ready };
-}
-
-function isReady(item: unknown): boolean {
-  const status = isRecord(item) ? item.status : undefined;
-  const conditions = isRecord(status) && Array.isArray(status.conditions) ? status.conditions : [];
-  return conditions.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
-}
-
-/**
- * Walks the tenant list until `remaining(count)` is 0 and returns the time (`nowMs`) at which the walk that
- * saw it ended; throws, with how many remain, once `deadline` has passed.
- */
-async function pollTenants(
-  client: ApiClient,
-  goal: string,
-  deadline: number,
-  remaining: (count: TenantCount) => number,
-): Promise<number> {
-  for (;;) {
-    const walkStarted = nowMs();
-    const left = remaining(await countTenants(client));
-    const now = nowMs();
-    if (left === 0) return now;
-    if (now > deadline) throw new Error(`waiting for ${goal}: ${left} tenants still to go at the deadline`);
-    await sleep(Math.min(maxPollPauseMs, Math.max(minPollPauseMs, pollPausePerWalk * (now - walkStarted))));
   }
 }
 
@@ -202,11 +190,12 @@ function measureGets(
 }
 
 /**
- * DELETEs every tenant over `clients` streams, then waits until the list is empty (each tenant's cluster
- * purged and its finalizer released): ms from the first DELETE to the empty list.
+ * DELETEs every tenant over `clients` streams, then waits until the watch has seen every one DELETED (its
+ * cluster purged and its finalizer released): ms from the first DELETE sent to the last DELETED seen.
  */
 async function deleteAll(
   client: ApiClient,
+  watch: TenantWatch,
   names: readonly string[],
   options: TenantsBenchOptions,
 ): Promise<number> {
@@ -216,13 +205,8 @@ async function deleteAll(
     const name = names[sent++] ?? '';
     await client.request('DELETE', `${tenantsPath}/${name}`, 200);
   });
-  const emptied = await pollTenants(
-    client,
-    'an empty tenant list',
-    started + options.deadlineMs,
-    (l) => l.total,
-  );
-  return emptied - started;
+  const deletedAt = await watch.deletedTimes(started + options.deadlineMs);
+  return Math.max(...deletedAt.values()) - started;
 }
 
 interface Footprint {

@@ -133,12 +133,12 @@ async function reconcile(
     await ensureOwnersBinding(options.registry, ctx, spec.owners);
   }
   const usage = spec.dedicated ? await options.clusterUsage.usage(cluster) : undefined;
-  await updateTenant(tenants, root, name, 'status', (t) => {
+  const statusOf = (t: KubeObject): Record<string, unknown> => {
     const previous = isRecord(t.status) && Array.isArray(t.status.conditions) ? t.status.conditions : [];
     const wasReady = previous.some((c) => isRecord(c) && c.type === 'Ready' && c.status === 'True');
     const since = previous.find((c) => isRecord(c) && c.type === 'Ready') as
       { lastTransitionTime?: string } | undefined;
-    t.status = {
+    return {
       observedGeneration: t.metadata.generation,
       conditions: [
         {
@@ -152,6 +152,11 @@ async function reconcile(
       ...(spec.dedicated ? { cluster: { name: cluster, path: clusterPath(cluster) } } : {}),
       ...(usage === undefined ? {} : { usage: { objects: usage.objects, storageBytes: usage.bytes } }),
     };
+  };
+  // Most refreshes change nothing: skip the update (and its admission) then.
+  if (JSON.stringify(statusOf(tenant)) === JSON.stringify(tenant.status)) return;
+  await updateTenant(tenants, root, name, 'status', (t) => {
+    t.status = statusOf(t);
   });
 }
 

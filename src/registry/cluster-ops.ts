@@ -20,33 +20,31 @@ async function customResourcePrefixes(registry: Registry, cluster: ClusterName):
   });
 }
 
-async function purgePrefix(store: Store, prefix: string): Promise<number> {
+async function purgeUnder(store: Store, prefixes: readonly string[]): Promise<number> {
   let removed = 0;
   for (;;) {
-    const page = await store.list(prefix, { limit: purgePageSize });
-    if (page.items.length === 0) return removed;
-    const deletions = page.items.map((kv) =>
-      store.delete(kv.key).catch((error: unknown) => {
-        if (!(error instanceof StorageError && error.code === 'KeyNotFound')) throw error;
-      }),
+    const keys = await store.keys(prefixes, purgePageSize);
+    if (keys.length === 0) return removed;
+    await Promise.all(
+      keys.map((key) =>
+        store.delete(key).catch((error: unknown) => {
+          if (!(error instanceof StorageError && error.code === 'KeyNotFound')) throw error;
+        }),
+      ),
     );
-    await Promise.all(deletions);
-    removed += page.items.length;
+    removed += keys.length;
   }
 }
 
 /**
  * Removes every object of a logical cluster, finalizers notwithstanding: the cluster itself is going.
- * Custom resources go first (found from the cluster's stored CRDs), then every built-in resource.
- * Idempotent, so a purge interrupted by a crash is finished by running it again.
+ * Custom resources go first (found from the cluster's stored CRDs, which must outlive them), then every
+ * built-in resource. Idempotent, so a purge interrupted by a crash is finished by running it again.
  */
 export async function purgeCluster(registry: Registry, cluster: ClusterName): Promise<number> {
   const store = registry.deps.store;
-  let removed = 0;
-  for (const prefix of await customResourcePrefixes(registry, cluster))
-    removed += await purgePrefix(store, prefix);
-  for (const rs of registry.resources()) {
-    removed += await purgePrefix(store, collectionPrefix({ kind: 'one', name: cluster }, rs.def, ''));
-  }
-  return removed;
+  const scope = { kind: 'one', name: cluster } as const;
+  const builtIn = new Set(registry.resources().map((rs) => collectionPrefix(scope, rs.def, '')));
+  const custom = await customResourcePrefixes(registry, cluster);
+  return (await purgeUnder(store, [...new Set(custom)])) + (await purgeUnder(store, [...builtIn]));
 }

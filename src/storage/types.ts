@@ -86,6 +86,9 @@ export interface Store {
    */
   usage(prefixes: readonly string[]): Promise<{ readonly objects: number; readonly bytes: number }>;
 
+  /** Up to `limit` live keys under any of `prefixes`, in no particular order (for bulk removal). */
+  keys(prefixes: readonly string[], limit: number): Promise<string[]>;
+
   /** Creates `key`; throws KeyExists if it is present. Resolves once the write is durable. */
   create(key: string, value: string): Promise<KeyValue>;
 

@@ -111,14 +111,16 @@ export class SqliteStore implements Store {
 
   async usage(prefixes: readonly string[]): Promise<{ objects: number; bytes: number }> {
     this.assertOpen(prefixes[0] ?? '');
-    let objects = 0;
-    let bytes = 0;
-    for (const prefix of prefixes) {
-      const row = this.statements.currentUsage.get(keyRange(prefix));
-      objects += row?.n ?? 0;
-      bytes += row?.bytes ?? 0;
-    }
-    return { objects, bytes };
+    const row = this.statements.currentUsage(prefixes.map((prefix) => keyRange(prefix)));
+    return { objects: row.n, bytes: row.bytes };
+  }
+
+  async keys(prefixes: readonly string[], limit: number): Promise<string[]> {
+    this.assertOpen(prefixes[0] ?? '');
+    return this.statements.currentKeys(
+      prefixes.map((prefix) => keyRange(prefix)),
+      limit,
+    );
   }
 
   /** Live keys in `range` as of `revision`, from the current table when that is the current revision. */

@@ -95,7 +95,6 @@ export class Statements {
   readonly currentDelete: Database.Statement<[string]>;
   readonly currentList: Database.Statement<[PageParams], ValueRow>;
   readonly currentCount: Database.Statement<[RangeParams], { n: number }>;
-  readonly currentUsage: Database.Statement<[RangeParams], { n: number; bytes: number }>;
   readonly logAppend: Database.Statement<[LogEntryParams]>;
   readonly logGetAt: Database.Statement<[string, number], HistoricalValueRow>;
   readonly logListAt: Database.Statement<[PageParams & RevisionParams], ValueRow>;
@@ -105,8 +104,14 @@ export class Statements {
   readonly logCompact: Database.Statement<[RevisionParams]>;
   readonly metaGet: Database.Statement<[MetaName], { value: number }>;
   readonly metaSet: Database.Statement<[MetaName, number]>;
+  /** Statements over several key ranges at once, by number of ranges (prepared on first use). */
+  private readonly usageOver = new Map<
+    number,
+    Database.Statement<RangeBound[], { n: number; bytes: number }>
+  >();
+  private readonly keysOver = new Map<number, Database.Statement<RangeBound[], { key: string }>>();
 
-  constructor(db: Database.Database) {
+  constructor(private readonly db: Database.Database) {
     db.exec(SCHEMA);
     this.currentGet = db.prepare('SELECT key, value, revision, create_revision FROM current WHERE key = ?');
     this.currentPut = db.prepare(
@@ -120,9 +125,6 @@ export class Statements {
        WHERE key >= @from AND key < @to ORDER BY key LIMIT @limit`,
     );
     this.currentCount = db.prepare('SELECT count(*) AS n FROM current WHERE key >= @from AND key < @to');
-    this.currentUsage = db.prepare(
-      'SELECT count(*) AS n, coalesce(sum(length(CAST(value AS BLOB))), 0) AS bytes FROM current WHERE key >= @from AND key < @to',
-    );
     this.logAppend = db.prepare(
       `INSERT INTO log (revision, key, value, create_revision, prev_revision, deleted)
        VALUES (@revision, @key, @value, @createRevision, @prevRevision, @deleted)`,
@@ -162,6 +164,26 @@ export class Statements {
     );
   }
 
+  /** Live keys under any of `ranges` and the bytes of their values, in one statement (one seek per range). */
+  currentUsage(ranges: readonly KeyRange[]): { n: number; bytes: number } {
+    if (ranges.length === 0) return { n: 0, bytes: 0 };
+    const statement = preparedFor(this.usageOver, ranges.length, (where) =>
+      this.db.prepare<RangeBound[], { n: number; bytes: number }>(
+        `SELECT count(*) AS n, coalesce(sum(length(CAST(value AS BLOB))), 0) AS bytes FROM current WHERE ${where}`,
+      ),
+    );
+    return statement.get(...bounds(ranges)) ?? { n: 0, bytes: 0 };
+  }
+
+  /** Up to `limit` live keys under any of `ranges`, in one statement. */
+  currentKeys(ranges: readonly KeyRange[], limit: number): string[] {
+    if (ranges.length === 0) return [];
+    const statement = preparedFor(this.keysOver, ranges.length, (where) =>
+      this.db.prepare<RangeBound[], { key: string }>(`SELECT key FROM current WHERE ${where} LIMIT ?`),
+    );
+    return statement.all(...bounds(ranges), limit).map((row) => row.key);
+  }
+
   appendLog(entry: LogEntry): void {
     this.logAppend.run({ ...entry, deleted: entry.deleted ? 1 : 0 });
   }
@@ -178,6 +200,22 @@ interface LogEntryParams {
   createRevision: number;
   prevRevision: number;
   deleted: number;
+}
+
+type RangeBound = string | Buffer | number;
+
+/** `(key >= ? AND key < ?) OR …` for `count` ranges: SQLite answers it with one index seek per range. */
+function preparedFor<S>(cache: Map<number, S>, count: number, prepare: (where: string) => S): S {
+  let statement = cache.get(count);
+  if (statement === undefined) {
+    const where = Array.from({ length: count }, () => '(key >= ? AND key < ?)').join(' OR ');
+    cache.set(count, (statement = prepare(where)));
+  }
+  return statement;
+}
+
+function bounds(ranges: readonly KeyRange[]): RangeBound[] {
+  return ranges.flatMap((range) => [range.from, range.to]);
 }
 
 const NO_UPPER_BOUND = Buffer.from([0xff]);

@@ -205,6 +205,16 @@ function describeLists(open: OpenStore): void {
         assert.equal(await store.count('/none/'), 0);
       }));
 
+    it('returns the live keys under several prefixes, up to a limit', () =>
+      withStore(open, async (store) => {
+        await fill(store);
+        assert.deepEqual((await store.keys(['/p/c', '/q', '/none/'], 10)).sort(), ['/p/c', '/p/c/d', '/q']);
+        assert.equal((await store.keys(['/p/'], 2)).length, 2);
+        assert.deepEqual(await store.keys([], 10), []);
+        await store.delete('/q');
+        assert.deepEqual(await store.keys(['/q'], 10), []);
+      }));
+
     it('sums the keys and value bytes under several prefixes', () =>
       withStore(open, async (store) => {
         await fill(store);
