@@ -247,11 +247,13 @@ export async function watchObjects(
 }
 
 /**
- * Decoded objects of one store event, shared by every watcher that sees it the same way (same served
- * version, same cluster scope): with many watchers an event is parsed once, not once per watcher.
- * Watchers treat these objects as read-only.
+ * Decoded objects of the store events being delivered right now, shared by every watcher that sees an
+ * event the same way (same served version, same cluster scope): with many watchers an event is parsed
+ * once, not once per watcher. Watchers treat these objects as read-only. Delivery is synchronous, so the
+ * cache is dropped a microtask later: events the hub keeps for resuming watches do not keep their decoded
+ * copies alive.
  */
-const decodedEvents = new WeakMap<StoreEvent, Map<string, KubeObject>>();
+let decodedEvents: Map<StoreEvent, Map<string, KubeObject>> | undefined;
 
 function decodedOnce(
   rs: ResourceStore,
@@ -259,6 +261,10 @@ function decodedOnce(
   event: StoreEvent,
   which: 'value' | 'prev',
 ): KubeObject {
+  if (decodedEvents === undefined) {
+    decodedEvents = new Map();
+    queueMicrotask(() => (decodedEvents = undefined));
+  }
   let byView = decodedEvents.get(event);
   if (byView === undefined) decodedEvents.set(event, (byView = new Map()));
   const view = `${which}|${rs.def.group}/${rs.def.version}|${ctx.cluster.kind}`;
