@@ -47,6 +47,7 @@ const plans: Record<'full' | 'quick', Plan> = {
     tenants: {
       tenants: 10_000,
       createPerSecond: 200,
+      warmupTenants: 200,
       latencyWindow: 1_000,
       getPerSecond: 300,
       getMs: 10_000,
@@ -68,6 +69,7 @@ const plans: Record<'full' | 'quick', Plan> = {
     tenants: {
       tenants: 1_000,
       createPerSecond: 200,
+      warmupTenants: 200,
       latencyWindow: 1_000,
       getPerSecond: 300,
       getMs: 10_000,

@@ -24,6 +24,11 @@ export interface TenantsBenchOptions {
   /** The rate at which creations are offered (open loop, like many independent clients). */
   readonly createPerSecond: number;
   /**
+   * Tenants created and deleted before the baseline, so that first-versus-last compares a server with few
+   * tenants against one with many, not a cold process (JIT compilation, lazy set-up) against a warm one.
+   */
+  readonly warmupTenants: number;
+  /**
    * Creations in each latency window: `first<N>` covers the first N POSTs sent; `last<N>` the last N,
    * reported only when the two windows do not overlap.
    */
@@ -57,6 +62,9 @@ export async function runTenantsBench(
   recorder: Recorder,
 ): Promise<void> {
   const names = Array.from({ length: options.tenants }, (_, index) => tenantName(index));
+  recorder.phase(`tenants.warmup (${options.warmupTenants} tenants)`);
+  await warmUp(client, options, recorder);
+
   recorder.phase('tenants.baseline');
   const before = await idleFootprint(server, options.dataDir);
 
@@ -114,9 +122,27 @@ async function createAndWaitForReady(
   recorder.figure({ name: 'tenants.ready_latency.p99', value: percentile(readyMs, 99), unit: 'ms' });
 }
 
+/**
+ * Creates `warmupTenants` tenants at the offered rate, waits for them to be Ready, deletes them and waits
+ * for them to go. Their POST latency is reported (`tenants.warmup.create.p99`): what a cold server costs.
+ */
+async function warmUp(client: ApiClient, options: TenantsBenchOptions, recorder: Recorder): Promise<void> {
+  const names = Array.from({ length: options.warmupTenants }, (_, index) => tenantName(index, 'w'));
+  const watch = await TenantWatch.open(client, tenantsPath, new Set(names));
+  try {
+    const deadline = nowMs() + options.deadlineMs;
+    const { ms } = await createTenants(client, names, options.createPerSecond);
+    recorder.figure({ name: 'tenants.warmup.create.p99', value: percentile(ms, 99), unit: 'ms' });
+    await watch.readyTimes(deadline);
+    await deleteAll(client, watch, names, options);
+  } finally {
+    watch.close();
+  }
+}
+
 /** `t-00000`, `t-00001`…: valid cluster names, sorted in creation order. */
-function tenantName(index: number): string {
-  return `t-${String(index).padStart(5, '0')}`;
+function tenantName(index: number, prefix = 't'): string {
+  return `${prefix}-${String(index).padStart(5, '0')}`;
 }
 
 function tenant(name: string): unknown {

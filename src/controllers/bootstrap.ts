@@ -69,7 +69,8 @@ async function ensure(
  * Creates what a fresh cluster must have: the initial namespaces, each with its `default` ServiceAccount and
  * `kube-root-ca.crt` (also the service-accounts controller's job, done here so a cluster is complete when
  * it is reported ready), and the `kubernetes` Service with its IPAddress. Nothing in a new cluster can admit
- * or refuse these, so they skip admission; the writes go side by side and share storage commits.
+ * or refuse these, so they skip admission (and need not wait for their namespace); the writes go side by
+ * side and share one storage commit.
  * Idempotent, so it runs on every start.
  */
 export async function bootstrapCluster(
@@ -78,13 +79,13 @@ export async function bootstrapCluster(
   securePort: number,
   caPem: string,
 ): Promise<void> {
-  await Promise.all(
-    initialNamespaces.map((name) =>
-      ensure(registry, ctx, '', 'namespaces', { apiVersion: 'v1', kind: 'Namespace', metadata: { name } }),
-    ),
-  );
   await Promise.all([
     ...initialNamespaces.flatMap((namespace) => [
+      ensure(registry, ctx, '', 'namespaces', {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: namespace },
+      }),
       ensure(registry, ctx, '', 'serviceaccounts', defaultServiceAccount(namespace)),
       ensure(registry, ctx, '', 'configmaps', rootCaConfigMap(namespace, caPem)),
     ]),

@@ -49,10 +49,11 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
   const { registry, contextFor, logger } = options;
   const tenants = mustFind(registry, tenancyGroup, 'tenants');
   const root = contextFor(rootCluster);
-  // Clusters written to since their Tenant was last reconciled: their usage (and bootstrap objects) need a look.
-  const changed = new Set<string>();
+  // Clusters written to since their usage was last read. Reading it clears the mark, so a tenant's own
+  // bootstrap writes do not bring it back a second later; a write after the read marks it again.
+  const written = new Set<string>();
   const queue = new WorkQueue(
-    (name) => reconcile(options, tenants, root, name, changed.delete(name)),
+    (name) => reconcile(options, tenants, root, name, written),
     (name, error) => logger.warn('tenant reconcile failed; retrying', { tenant: name, error: String(error) }),
     undefined,
     reconcileConcurrency,
@@ -63,16 +64,11 @@ export function runTenancyController(options: TenancyControllerOptions): { stop(
     },
   });
   // Usage in status follows writes inside tenant clusters, at most once per interval per tenant.
-  const dirty = new Set<string>();
   options.clusterUsage.onWrite((cluster) => {
-    if (cluster !== rootCluster) dirty.add(cluster);
+    if (cluster !== rootCluster) written.add(cluster);
   });
   const flush = setInterval(() => {
-    for (const cluster of dirty) {
-      changed.add(cluster);
-      queue.add(cluster);
-    }
-    dirty.clear();
+    for (const cluster of written) queue.add(cluster);
   }, usageRefreshMs);
   flush.unref();
   return {
@@ -95,20 +91,23 @@ async function reconcile(
   tenants: ResourceStore,
   root: RequestContext,
   name: string,
-  clusterChanged: boolean,
+  written: Set<string>,
 ): Promise<void> {
+  const clusterChanged = written.has(name);
   let tenant: KubeObject;
   try {
     tenant = await tenants.get(root, '', name);
   } catch (error) {
-    if (isStatusError(error, 'NotFound')) return;
-    throw error;
+    if (!isStatusError(error, 'NotFound')) throw error;
+    written.delete(name);
+    return;
   }
   const cluster = tenantCluster(tenant);
   if (tenant.metadata.deletionTimestamp !== undefined) {
     if (!(tenant.metadata.finalizers ?? []).includes(tenantClusterFinalizer)) return;
     const removed = await purgeCluster(options.registry, cluster);
     options.clusterUsage.forget(cluster);
+    written.delete(name);
     options.logger.info('tenant cluster deleted', { tenant: name, objects: removed });
     await updateTenant(tenants, root, name, '', (t) => {
       t.metadata.finalizers = (t.metadata.finalizers ?? []).filter((f) => f !== tenantClusterFinalizer);
@@ -129,9 +128,13 @@ async function reconcile(
   const spec = tenantSpecOf(tenant);
   if (spec.dedicated) {
     const ctx = options.contextFor(cluster);
-    if (!settled) await bootstrapCluster(options.registry, ctx, options.securePort, options.caPem);
-    await ensureOwnersBinding(options.registry, ctx, spec.owners);
+    // Side by side: a new cluster's objects and the owners' binding share storage commits.
+    await Promise.all([
+      settled ? undefined : bootstrapCluster(options.registry, ctx, options.securePort, options.caPem),
+      ensureOwnersBinding(options.registry, ctx, spec.owners),
+    ]);
   }
+  written.delete(name);
   const usage = spec.dedicated ? await options.clusterUsage.usage(cluster) : undefined;
   const statusOf = (t: KubeObject): Record<string, unknown> => {
     const previous = isRecord(t.status) && Array.isArray(t.status.conditions) ? t.status.conditions : [];
