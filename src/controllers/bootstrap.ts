@@ -5,7 +5,7 @@ import type { Registry } from '../registry/index.js';
 import { defaultServiceAccount, rootCaConfigMap } from './service-accounts.js';
 
 /** Namespaces every cluster starts with. */
-export const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
+const initialNamespaces = ['default', 'kube-system', 'kube-public', 'kube-node-lease'] as const;
 
 const kubernetesServiceIp = '10.96.0.1';
 
