@@ -26,9 +26,9 @@ interface Entry<T> {
 }
 
 /**
- * Turns the cluster's own objects of the watched resources (shared ones are not included: every cluster
- * sees the same, so builders layer them in once) (one list per resource, in the order given to the cache)
- * into the cached state; runs once per cluster and change, so it is the place to compile or index.
+ * Turns the cluster's own objects of the watched resources (one list per resource, in the order given to
+ * the cache) into the cached state; runs once per cluster and change, so it is the place to compile or
+ * index. Shared objects are not in the lists: every cluster sees the same, so builders layer them in once.
  */
 export type BuildConfig<T> = (cluster: ClusterName, lists: readonly (readonly KubeObject[])[]) => T;
 

@@ -46,5 +46,5 @@ export async function purgeCluster(registry: Registry, cluster: ClusterName): Pr
   const scope = { kind: 'one', name: cluster } as const;
   const builtIn = new Set(registry.resources().map((rs) => collectionPrefix(scope, rs.def, '')));
   const custom = await customResourcePrefixes(registry, cluster);
-  return (await purgeUnder(store, [...new Set(custom)])) + (await purgeUnder(store, [...builtIn]));
+  return (await purgeUnder(store, custom)) + (await purgeUnder(store, [...builtIn]));
 }

@@ -11,7 +11,7 @@ import {
 } from '../machinery/errors.js';
 import { cloneJson, isRecord, type KubeObject } from '../machinery/object.js';
 import { StorageError, type KeyValue, type Store } from '../storage/index.js';
-import type { Admission, AdmissionOperation } from './admission.js';
+import { admitAll, type Admission, type AdmissionOperation } from './admission.js';
 import { decodeStored, encodeForStorage } from './codec.js';
 import { collectionPrefix, storageKey } from './keys.js';
 import {
@@ -185,7 +185,7 @@ export class ResourceStore {
     input: KubeObject,
     options: WriteOptions,
   ): Promise<KubeObject> {
-    return this.createObject(ctx, namespace, input, options, true);
+    return this.createObject(ctx, namespace, input, options, this.deps.admission);
   }
 
   /**
@@ -194,7 +194,7 @@ export class ResourceStore {
    * apply, admission does not. Callers create whatever admission would have added (e.g. IPAddresses).
    */
   createBootstrapObject(ctx: RequestContext, namespace: string, input: KubeObject): Promise<KubeObject> {
-    return this.createObject(ctx, namespace, input, { dryRun: false }, false);
+    return this.createObject(ctx, namespace, input, { dryRun: false }, admitAll);
   }
 
   private async createObject(
@@ -202,7 +202,7 @@ export class ResourceStore {
     namespace: string,
     input: KubeObject,
     options: WriteOptions,
-    admitted: boolean,
+    admission: Admission,
   ): Promise<KubeObject> {
     const obj = cloneJson(input);
     this.checkBodyIdentity(obj, namespace, undefined);
@@ -212,7 +212,7 @@ export class ResourceStore {
     const wantsGeneratedName = (obj.metadata.name ?? '') === '' && (obj.metadata.generateName ?? '') !== '';
     for (let attempt = 1; ; attempt++) {
       if (wantsGeneratedName) obj.metadata.name = generateName(obj.metadata.generateName ?? '');
-      const prepared = await this.prepareCreate(ctx, namespace, cloneJson(obj), options, admitted);
+      const prepared = await this.prepareCreate(ctx, namespace, cloneJson(obj), options, admission);
       if (options.dryRun) return this.present(prepared);
       try {
         const kv = await this.deps.store.create(
@@ -234,7 +234,7 @@ export class ResourceStore {
     namespace: string,
     obj: KubeObject,
     options: WriteOptions,
-    admitted: boolean,
+    admission: Admission,
   ): Promise<KubeObject> {
     obj.apiVersion = apiVersionOf(this.def);
     obj.kind = this.def.kind;
@@ -245,18 +245,13 @@ export class ResourceStore {
     if (options.fieldManager !== undefined) {
       obj = trackUpdate(undefined, obj, options.fieldManager, this.managedFieldsOptions(''));
     }
-    if (admitted) await this.admit(ctx, 'CREATE', namespace, obj, undefined, options);
+    await admission.admit(ctx, this.admissionRequest('CREATE', namespace, obj, undefined, options));
     const errors = [
       ...(this.strategy.validate?.(ctx, obj) ?? []),
       ...validateObjectMeta(obj.metadata, this.def.namespaced, this.strategy.validateName),
     ];
     this.throwIfInvalid(obj, errors);
-    if (admitted) {
-      await this.deps.admission.validate(
-        ctx,
-        this.admissionRequest('CREATE', namespace, obj, undefined, options),
-      );
-    }
+    await admission.validate(ctx, this.admissionRequest('CREATE', namespace, obj, undefined, options));
     return obj;
   }
 
