@@ -1,6 +1,7 @@
 /**
  * The raw limit underneath the API: durable commits per second of the server's own store class on a file
- * (WAL, synchronous=FULL, exactly as `kubetenant serve` opens it), with no HTTP, JSON decoding or admission.
+ * (WAL, each write acknowledged once its WAL frames are synced, exactly as `kubetenant serve` opens it), with
+ * no HTTP, JSON decoding or admission.
  */
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
