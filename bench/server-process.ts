@@ -1,6 +1,7 @@
 /**
- * The server under test, as its own process (`bin/kubetenant serve` on a fresh data dir and a free port),
- * so client and server each get a process and a core. Optionally CPU-profiled with Node's --cpu-prof.
+ * The server under test, as its own process (`bin/kubetenant serve` on a fresh data dir and a free port,
+ * with the Node flags `npm start` gives it), so client and server each get a process and a core.
+ * Optionally CPU-profiled with Node's --cpu-prof.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
@@ -41,8 +42,22 @@ export interface ServerProcess extends CpuProbe {
 
 const startTimeoutMs = 30_000;
 
+/** The flags between `node` and `bin/kubetenant` in package.json's start script, so the server runs as users
+ * run it. */
+async function startScriptNodeFlags(): Promise<string[]> {
+  const manifest: unknown = JSON.parse(await readFile(join(repoRoot, 'package.json'), 'utf8'));
+  const start = isRecord(manifest) && isRecord(manifest.scripts) ? manifest.scripts.start : undefined;
+  const words = typeof start === 'string' ? start.split(/\s+/) : [];
+  const bin = words.indexOf('bin/kubetenant');
+  if (words[0] !== 'node' || bin < 0) {
+    throw new Error(`package.json start script is not "node [flags] bin/kubetenant ...": ${String(start)}`);
+  }
+  return words.slice(1, bin);
+}
+
 export async function startServer(options: ServerOptions): Promise<ServerProcess> {
   const nodeFlags = [
+    ...(await startScriptNodeFlags()),
     ...(options.cpuProfileDir ? ['--cpu-prof', '--cpu-prof-dir', options.cpuProfileDir] : []),
     ...(options.inspector === true ? ['--inspect=127.0.0.1:0'] : []),
   ];
