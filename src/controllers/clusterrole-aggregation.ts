@@ -2,8 +2,13 @@ import { aggregateClusterRoles, decodeClusterRole } from '../auth/index.js';
 import { parseClusterName, type ClusterName, type RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
-import { clusterOfObject, listObjects, parseListQuery, type Registry } from '../registry/index.js';
-import { runInformer } from './informer.js';
+import {
+  clusterOfObject,
+  listObjects,
+  parseListQuery,
+  type Registry,
+  runInformer,
+} from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /**

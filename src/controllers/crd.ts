@@ -13,8 +13,8 @@ import {
   type Crd,
   type Registry,
   type ResourceStore,
+  runInformer,
 } from '../registry/index.js';
-import { runInformer } from './informer.js';
 import { WorkQueue } from './work-queue.js';
 
 const retryWhileInstancesRemainMs = 500;

@@ -9,16 +9,16 @@ import {
   type PropagationPolicy,
   type Registry,
   type ResourceStore,
+  runInformer,
+  clusterOfObject,
 } from '../registry/index.js';
-import { runInformer } from './informer.js';
-import { clusterOfObject } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** One object as the collector tracks it. */
 interface Node {
   readonly rs: ResourceStore;
-  /** Context of the object's logical cluster, for the collector's writes. */
-  readonly ctx: RequestContext;
+  /** The object's logical cluster, where the collector's writes go. */
+  readonly cluster: ClusterName;
   readonly namespace: string;
   readonly name: string;
   uid: string;
@@ -67,12 +67,14 @@ export class GarbageCollector {
 
   private watchResource(rs: ResourceStore, watchAll: RequestContext): void {
     this.watched.add(resourceKey(rs));
-    const initial = this.unsynced > 0;
+    // Only the resources watched from the start count towards the first full pass, and each only once.
+    let counted = this.unsynced === 0;
     this.informers.push(
       runInformer(rs, watchAll, this.logger, {
         onEvent: (type, obj) => (type === 'DELETED' ? this.forget(obj) : this.observe(rs, obj)),
-        onSynced: () => {
-          if (!initial) return;
+        onListed: () => {
+          if (counted) return;
+          counted = true;
           this.unsynced--;
           if (this.unsynced === 0) for (const id of this.byId.keys()) this.queue.add(id);
         },
@@ -93,7 +95,7 @@ export class GarbageCollector {
     for (const ref of previous?.owners ?? []) this.dependents.get(ownerId({ id }, ref))?.delete(id);
     const node: Node = {
       rs,
-      ctx: this.contextFor(cluster),
+      cluster,
       id,
       namespace: obj.metadata.namespace ?? '',
       name: obj.metadata.name ?? '',
@@ -184,12 +186,19 @@ export class GarbageCollector {
 
   private async updateNode(node: Node, change: (obj: KubeObject) => void): Promise<void> {
     try {
-      await node.rs.guaranteedUpdate(node.ctx, node.namespace, node.name, { dryRun: false }, '', (obj) => {
-        if (obj.metadata.uid !== node.uid) return obj;
-        change(obj);
-        if ((obj.metadata.ownerReferences ?? []).length === 0) delete obj.metadata.ownerReferences;
-        return obj;
-      });
+      await node.rs.guaranteedUpdate(
+        this.contextFor(node.cluster),
+        node.namespace,
+        node.name,
+        { dryRun: false },
+        '',
+        (obj) => {
+          if (obj.metadata.uid !== node.uid) return obj;
+          change(obj);
+          if ((obj.metadata.ownerReferences ?? []).length === 0) delete obj.metadata.ownerReferences;
+          return obj;
+        },
+      );
     } catch (error) {
       if (!isStatusError(error, 'NotFound')) throw error;
     }
@@ -197,7 +206,7 @@ export class GarbageCollector {
 
   private async deleteNode(node: Node, propagationPolicy: PropagationPolicy): Promise<void> {
     try {
-      await deleteObject(node.rs, node.ctx, node.namespace, node.name, {
+      await deleteObject(node.rs, this.contextFor(node.cluster), node.namespace, node.name, {
         dryRun: false,
         propagationPolicy,
         preconditions: { uid: node.uid },

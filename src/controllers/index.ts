@@ -1,6 +1,11 @@
 import type { ClusterName, RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
-import type { ClusterUsageTracker, Registry } from '../registry/index.js';
+import {
+  type ClusterUsageTracker,
+  type Registry,
+  clusterContext,
+  wildcardContext,
+} from '../registry/index.js';
 import { bootstrapCluster } from './bootstrap.js';
 import { GarbageCollector } from './garbage-collector.js';
 import { runClusterRoleAggregation } from './clusterrole-aggregation.js';
@@ -10,7 +15,6 @@ import { runServiceAccountsController } from './service-accounts.js';
 import { runResourceQuotaController, type QuotaStatusSource } from './resource-quota.js';
 import { runServiceIpRelease } from './service-ip-release.js';
 import { runTenancyController } from './tenancy.js';
-import { clusterContext, wildcardContext } from '../registry/index.js';
 
 export interface ControllerOptions {
   readonly registry: Registry;
@@ -34,12 +38,9 @@ export interface ControllerOptions {
 export async function startControllers(options: ControllerOptions): Promise<{ stop(): void }> {
   const abort = new AbortController();
   const component = 'controller-manager';
-  const contexts = new Map<ClusterName, RequestContext>();
-  const contextFor = (cluster: ClusterName): RequestContext => {
-    let ctx = contexts.get(cluster);
-    if (ctx === undefined) contexts.set(cluster, (ctx = clusterContext(cluster, abort.signal, component)));
-    return ctx;
-  };
+  // A fresh context per use: one kept per cluster would outlive deleted clusters and gather warnings forever.
+  const contextFor = (cluster: ClusterName): RequestContext =>
+    clusterContext(cluster, abort.signal, component);
   const watchAll = wildcardContext(abort.signal, component);
   const { registry, logger } = options;
   await bootstrapCluster(registry, contextFor(options.cluster), options.securePort, options.caPem);

@@ -8,9 +8,9 @@ import {
   parseListQuery,
   type Registry,
   type ResourceStore,
+  runInformer,
+  clusterOfObject,
 } from '../registry/index.js';
-import { runInformer } from './informer.js';
-import { clusterOfObject } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The finalizer that keeps a namespace until its content is gone (upstream FinalizerKubernetes). */

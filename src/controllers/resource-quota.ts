@@ -9,8 +9,9 @@ import {
   parseListQuery,
   type Registry,
   type ResourceStore,
+  runInformer,
+  type ObjectEventType,
 } from '../registry/index.js';
-import { runInformer, type ObjectEventType } from './informer.js';
 import { WorkQueue } from './work-queue.js';
 
 /** Upstream's resource quota controller resyncs every quota every five minutes. */

@@ -2,8 +2,7 @@ import { parseClusterName, type ClusterName, type RequestContext } from '../mach
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
 import { isRecord, type KubeObject } from '../machinery/object.js';
-import { clusterOfObject, type Registry, type ResourceStore } from '../registry/index.js';
-import { runInformer } from './informer.js';
+import { clusterOfObject, type Registry, type ResourceStore, runInformer } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
 /** The ServiceAccount every namespace gets (upstream DefaultServiceAccountName). */

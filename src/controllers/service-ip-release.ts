@@ -8,9 +8,9 @@ import {
   parseListQuery,
   type Registry,
   type ResourceStore,
+  runInformer,
+  clusterOfObject,
 } from '../registry/index.js';
-import { runInformer } from './informer.js';
-import { clusterOfObject } from '../registry/index.js';
 
 /** How often leaked allocations are swept, and how old one must be (a Service create may still be running). */
 const sweepIntervalMs = 30_000;

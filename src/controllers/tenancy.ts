@@ -8,6 +8,7 @@ import {
   type ClusterUsageTracker,
   type Registry,
   type ResourceStore,
+  runInformer,
 } from '../registry/index.js';
 import {
   clusterPath,
@@ -18,7 +19,6 @@ import {
   type TenantOwner,
 } from '../tenancy/index.js';
 import { bootstrapCluster } from './bootstrap.js';
-import { runInformer } from './informer.js';
 import { WorkQueue } from './work-queue.js';
 
 const rbacGroup = 'rbac.authorization.k8s.io';
@@ -48,17 +48,16 @@ export interface TenancyControllerOptions {
 export function runTenancyController(options: TenancyControllerOptions): { stop(): void } {
   const { registry, contextFor, logger } = options;
   const tenants = mustFind(registry, tenancyGroup, 'tenants');
-  const root = contextFor(rootCluster);
   // Clusters written to since their usage was last read. Reading it clears the mark, so a tenant's own
   // bootstrap writes do not bring it back a second later; a write after the read marks it again.
   const written = new Set<string>();
   const queue = new WorkQueue(
-    (name) => reconcile(options, tenants, root, name, written),
+    (name) => reconcile(options, tenants, contextFor(rootCluster), name, written),
     (name, error) => logger.warn('tenant reconcile failed; retrying', { tenant: name, error: String(error) }),
     undefined,
     reconcileConcurrency,
   );
-  const informer = runInformer(tenants, root, logger, {
+  const informer = runInformer(tenants, contextFor(rootCluster), logger, {
     onEvent(type, obj) {
       if (type !== 'DELETED') queue.add(obj.metadata.name ?? '');
     },

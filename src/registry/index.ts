@@ -10,6 +10,7 @@ export {
   type PropagationPolicy,
 } from './deletion.js';
 export { parseListQuery, type ListQuery } from './list-options.js';
+export { runInformer, type InformerHandlers, type ObjectEventType } from './informer.js';
 export {
   clusterAnnotation,
   initialEventsEndAnnotation,

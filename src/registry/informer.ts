@@ -1,25 +1,30 @@
 import type { RequestContext } from '../machinery/context.js';
 import type { Logger } from '../machinery/logger.js';
 import type { KubeObject } from '../machinery/object.js';
-import {
-  initialEventsEndAnnotation,
-  parseListQuery,
-  watchObjects,
-  type ActiveWatch,
-  type ResourceStore,
-} from '../registry/index.js';
+import { parseListQuery } from './list-options.js';
+import { initialEventsEndAnnotation, watchObjects, type ActiveWatch } from './list-watch.js';
+import type { ResourceStore } from './resource-store.js';
 
 export type ObjectEventType = 'ADDED' | 'MODIFIED' | 'DELETED';
 
 export interface InformerHandlers {
   onEvent(type: ObjectEventType, obj: KubeObject): void;
-  /** Called once, after the initial state has been delivered. */
-  onSynced?(): void;
+  /**
+   * A fresh list begins: the first one, and one after each loss of watch history (410). The events up to
+   * `onListed` are then the whole collection, as ADDED; deletions made in the gap are not sent, so a
+   * handler that must not keep deleted objects builds its state aside from here and swaps it in there.
+   */
+  onRelist?(): void;
+  /** A fresh list has been delivered; the first call means the initial state is complete. */
+  onListed?(): void;
 }
 
+const reopenDelayMs = 1000;
+
 /**
- * Keeps a controller fed with one resource's objects in one cluster: the initial state, then every change,
- * re-opening the watch from the last seen revision when the server ends it.
+ * Keeps an in-process consumer fed with one resource's objects: the initial state, then every change,
+ * re-opening the watch from the last seen revision when the server ends it, or from a fresh list when
+ * that revision's history is gone.
  */
 export function runInformer(
   rs: ResourceStore,
@@ -30,7 +35,6 @@ export function runInformer(
   let stopped = false;
   let current: ActiveWatch | undefined;
   let lastRevision = '';
-  let synced = false;
   const open = (): void => {
     if (stopped) return;
     const query = new URLSearchParams({ allowWatchBookmarks: 'true' });
@@ -38,20 +42,18 @@ export function runInformer(
       query.set('sendInitialEvents', 'true');
       query.set('resourceVersionMatch', 'NotOlderThan');
       query.set('resourceVersion', '');
+      handlers.onRelist?.();
     } else query.set('resourceVersion', lastRevision);
     watchObjects(rs, ctx, '', parseListQuery(query, 'watch'), {
       send(event) {
         if (event.type === 'ERROR') {
-          lastRevision = ''; // history compacted: start over from a fresh snapshot
+          lastRevision = ''; // history compacted: start over from a fresh list
           return;
         }
         const obj = event.object;
         lastRevision = obj.metadata.resourceVersion ?? lastRevision;
         if (event.type === 'BOOKMARK') {
-          if (!synced && obj.metadata.annotations?.[initialEventsEndAnnotation] === 'true') {
-            synced = true;
-            handlers.onSynced?.();
-          }
+          if (obj.metadata.annotations?.[initialEventsEndAnnotation] === 'true') handlers.onListed?.();
           return;
         }
         handlers.onEvent(event.type, obj);
@@ -67,7 +69,7 @@ export function runInformer(
       (error: unknown) => {
         logger.error('informer watch failed', { resource: rs.def.plural, error: String(error) });
         lastRevision = '';
-        setTimeout(open, 1000).unref();
+        setTimeout(open, reopenDelayMs).unref();
       },
     );
   };
