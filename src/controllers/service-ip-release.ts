@@ -1,3 +1,4 @@
+import { setImmediate as nextTurn } from 'node:timers/promises';
 import type { ClusterName, RequestContext } from '../machinery/context.js';
 import { isStatusError } from '../machinery/errors.js';
 import type { Logger } from '../machinery/logger.js';
@@ -15,6 +16,11 @@ import {
 /** How often leaked allocations are swept, and how old one must be (a Service create may still be running). */
 const sweepIntervalMs = 30_000;
 const minimumAgeMs = 10_000;
+/**
+ * IPAddresses checked per page of a sweep. Reads underneath are synchronous, so the sweep gives the event
+ * loop a turn between pages: one pass over every cluster's addresses at once held up all requests.
+ */
+const sweepPageSize = 500;
 
 function parentOf(address: KubeObject): { namespace: string; name: string } | undefined {
   const spec = isRecord(address.spec) ? address.spec : {};
@@ -51,7 +57,7 @@ export function runServiceIpRelease(
     },
   });
   const sweep = (): void => {
-    repair(services, addresses, watchAll, contextFor).catch((error: unknown) =>
+    sweepLeakedServiceIps(services, addresses, watchAll, contextFor).catch((error: unknown) =>
       logger.warn('service IP repair failed', { error: String(error) }),
     );
   };
@@ -84,23 +90,31 @@ async function releaseIfOwnedBy(
   await deleteQuietly(addresses, ctx, address);
 }
 
-async function repair(
+/** Deletes every IPAddress, old enough, whose Service does not hold its IP; one page at a time. */
+export async function sweepLeakedServiceIps(
   services: ResourceStore,
   addresses: ResourceStore,
   watchAll: RequestContext,
   contextFor: (cluster: ClusterName) => RequestContext,
 ): Promise<void> {
-  const all = await listObjects(addresses, watchAll, '', parseListQuery(new URLSearchParams(), 'list'));
   const now = Date.now();
-  for (const address of all.items) {
-    const parent = parentOf(address);
-    if (parent === undefined) continue;
-    if (now - Date.parse(address.metadata.creationTimestamp ?? '') < minimumAgeMs) continue;
-    const ctx = contextFor(clusterOfObject(address));
-    if (!(await serviceHolds(services, ctx, parent, address.metadata.name ?? ''))) {
-      await deleteQuietly(addresses, ctx, address);
+  let token = '';
+  do {
+    const query = new URLSearchParams({ limit: String(sweepPageSize) });
+    if (token !== '') query.set('continue', token);
+    const page = await listObjects(addresses, watchAll, '', parseListQuery(query, 'list'));
+    for (const address of page.items) {
+      const parent = parentOf(address);
+      if (parent === undefined) continue;
+      if (now - Date.parse(address.metadata.creationTimestamp ?? '') < minimumAgeMs) continue;
+      const ctx = contextFor(clusterOfObject(address));
+      if (!(await serviceHolds(services, ctx, parent, address.metadata.name ?? ''))) {
+        await deleteQuietly(addresses, ctx, address);
+      }
     }
-  }
+    token = page.metadata.continue ?? '';
+    await nextTurn();
+  } while (token !== '');
 }
 
 async function serviceHolds(
