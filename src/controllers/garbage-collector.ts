@@ -14,6 +14,9 @@ import {
 } from '../registry/index.js';
 import { WorkQueue } from './work-queue.js';
 
+/** Shared by every node without owners or finalizers (most of them): the graph holds one per object. */
+const none: readonly never[] = [];
+
 /** One object as the collector tracks it. */
 interface Node {
   readonly rs: ResourceStore;
@@ -100,9 +103,9 @@ export class GarbageCollector {
       namespace: obj.metadata.namespace ?? '',
       name: obj.metadata.name ?? '',
       uid,
-      owners: obj.metadata.ownerReferences ?? [],
+      owners: obj.metadata.ownerReferences ?? none,
       deleting: obj.metadata.deletionTimestamp !== undefined,
-      finalizers: obj.metadata.finalizers ?? [],
+      finalizers: obj.metadata.finalizers ?? none,
     };
     this.byId.set(id, node);
     for (const ref of node.owners) {
