@@ -74,17 +74,19 @@ export function createRequestHandler(deps: ApiServerDeps): (req: HttpRequest, re
       const caller: RequestContext = { cluster, user: authn.user, info, signal: abort.signal, warnings: [] };
       const ctx: RequestContext = { ...caller, user: await impersonate(req, caller, deps.authorizer) };
       const decision = await deps.authorizer.authorize(ctx);
-      audited = {
-        auditId: randomUUID(),
-        ctx,
-        ...(ctx.user === caller.user ? {} : { caller: caller.user }),
-        requestUri: req.url ?? '',
-        sourceIp: req.socket.remoteAddress ?? '',
-        userAgent: String(req.headers['user-agent'] ?? ''),
-        received,
-        authorizationReason: decision.reason,
-      };
-      deps.audit?.requestReceived(audited);
+      if (deps.audit !== undefined) {
+        audited = {
+          auditId: randomUUID(),
+          ctx,
+          ...(ctx.user === caller.user ? {} : { caller: caller.user }),
+          requestUri: req.url ?? '',
+          sourceIp: req.socket.remoteAddress ?? '',
+          userAgent: String(req.headers['user-agent'] ?? ''),
+          received,
+          authorizationReason: decision.reason,
+        };
+        deps.audit.requestReceived(audited);
+      }
       if (decision.decision !== 'allow') throw forbiddenFor(ctx, decision.reason);
       if (info.isResourceRequest) await handleResourceRequest(deps.registry, ctx, req, res, url.searchParams);
       else await serveNonResource(deps, ctx, req, res, url.searchParams);
