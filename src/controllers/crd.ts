@@ -113,7 +113,7 @@ async function reconcile(
   }
   await crds.guaranteedUpdate(ctx, '', name, { dryRun: false, subresource: 'status' }, '', (current) => {
     const conflict = nameConflict(knownOf(current), known);
-    current.status = establishedStatus(crd, current, conflict);
+    current.status = establishedStatus(crd, current, conflict, crds.now());
     return current;
   });
 }
@@ -240,13 +240,13 @@ function establishedStatus(
   crd: Crd,
   current: KubeObject,
   conflict: NameConflict | undefined,
+  now: string,
 ): Record<string, unknown> {
   const status = isRecord(current.status) ? current.status : {};
   const previous = Array.isArray(status.conditions) ? status.conditions.filter(isRecord) : [];
   // A condition keeps its transition time while its status stays the same (so a re-reconcile writes nothing).
   const since = (type: string, conditionStatus: string): unknown =>
-    previous.find((c) => c.type === type && c.status === conditionStatus)?.lastTransitionTime ??
-    new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+    previous.find((c) => c.type === type && c.status === conditionStatus)?.lastTransitionTime ?? now;
   const stored = Array.isArray(status.storedVersions)
     ? status.storedVersions.filter((v): v is string => typeof v === 'string')
     : [];
