@@ -36,7 +36,8 @@ export class ClusterConfigCache<T> {
   private readonly entries = new Map<ClusterName, Entry<T>>();
   private readonly stores: readonly ResourceStore[];
   private readonly abort = new AbortController();
-  private readonly watches: ActiveWatch[] = [];
+  /** The open watch of each resource; a reopened one replaces the one that ended. */
+  private readonly watches = new Map<ResourceStore, ActiveWatch>();
   private sweeper: NodeJS.Timeout | undefined;
 
   /** `plurals` are resources of `group`; they must be registered (built-in). `build` derives the state. */
@@ -64,7 +65,7 @@ export class ClusterConfigCache<T> {
 
   stop(): void {
     this.abort.abort();
-    for (const watch of this.watches) watch.stop();
+    for (const watch of this.watches.values()) watch.stop();
     if (this.sweeper !== undefined) clearInterval(this.sweeper);
   }
 
@@ -109,7 +110,7 @@ export class ClusterConfigCache<T> {
         },
         end: reopen,
       });
-      this.watches.push(watch);
+      this.watches.set(rs, watch);
     } catch (error) {
       this.logger.error('cluster cache watch failed', {
         component: this.component,
