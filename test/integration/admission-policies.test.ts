@@ -7,7 +7,7 @@ import { eventually } from '../support/eventually.js';
 import { documents, namespace, type Manifest } from '../support/manifests.js';
 import { TenancyHarness } from '../support/tenancy.js';
 import { allow, deny, patch, WebhookServer, type Json } from '../unit/admission/webhooks/webhook-server.js';
-import type { CommandResult, Kubectl } from '../support/kubectl.js';
+import { withoutKlog, type CommandResult, type Kubectl } from '../support/kubectl.js';
 
 const v1 = 'admissionregistration.k8s.io/v1';
 
@@ -64,15 +64,6 @@ const deploymentRules = [
 const configMapRules = [
   { apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'] },
 ];
-
-/** kubectl's stderr without klog lines (`E1127 19:28:55.084718  24572 memcache.go:265] ...`). */
-function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
-}
 
 describe('admission policies and webhooks', () => {
   let h: TenancyHarness;

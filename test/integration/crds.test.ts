@@ -7,22 +7,13 @@ import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { callApi, loadConnection, type Connection } from '../support/api.js';
 import { eventually } from '../support/eventually.js';
-import { Kubectl, type CommandResult } from '../support/kubectl.js';
+import { Kubectl, withoutKlog, type CommandResult } from '../support/kubectl.js';
 import { documents, type Manifest } from '../support/manifests.js';
 import { repoRoot } from '../support/server.js';
 import { parseTable, rowWhere } from '../support/table.js';
 import { TenancyHarness } from '../support/tenancy.js';
 
 const fixture = (name: string): string => join(repoRoot, 'test', 'fixtures', 'crds', name);
-
-/** kubectl's output without klog lines (`E1127 19:28:55.084718 ...`), which carry times and pids. */
-function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
-}
 
 function failed(stderr: string): CommandResult {
   return { code: 1, stdout: '', stderr };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { schemaRegistry } from '../../src/api/schema/index.js';
-import type { CommandResult, Kubectl } from '../support/kubectl.js';
+import { withoutKlog, type Kubectl } from '../support/kubectl.js';
 import { TenancyHarness, type TenantUser } from '../support/tenancy.js';
 
 const app = `apiVersion: v1
@@ -83,15 +83,6 @@ ${extraSpec}  selector:
       - name: main
         image: busybox
 `;
-}
-
-/** kubectl's stderr without klog lines, which carry times and process ids. */
-function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
 }
 
 function fieldDescription(type: string, field: string): string {

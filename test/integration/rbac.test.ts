@@ -6,10 +6,10 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../support/eventually.js';
-import type { CommandResult, Kubectl } from '../support/kubectl.js';
+import { withoutKlog, type CommandResult, type Kubectl } from '../support/kubectl.js';
 import { documents, type Manifest } from '../support/manifests.js';
 import { parseTable } from '../support/table.js';
-import { TokenUserServer, withoutKlog, type TokenUser } from '../support/token-users.js';
+import { TokenUserServer, type TokenUser } from '../support/token-users.js';
 
 const users: readonly TokenUser[] = [
   { name: 'alice', uid: 'alice-uid', token: 'alice-token' }, // admin in `team`

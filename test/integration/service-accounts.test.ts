@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../support/eventually.js';
-import { Kubectl, type CommandResult } from '../support/kubectl.js';
+import { Kubectl, withoutKlog, type CommandResult } from '../support/kubectl.js';
 import { TenancyHarness } from '../support/tenancy.js';
 
 interface WhoAmI {
@@ -37,15 +37,6 @@ const unauthorized: CommandResult = {
 
 function claimsOf(token: string): TokenClaims {
   return JSON.parse(Buffer.from(token.split('.')[1] ?? '', 'base64url').toString('utf8')) as TokenClaims;
-}
-
-/** kubectl's stderr without klog lines (`E1127 19:28:55.084718  24572 memcache.go:265] ...`). */
-function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
 }
 
 describe('ServiceAccounts and their tokens', () => {

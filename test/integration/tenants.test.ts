@@ -6,7 +6,7 @@ import { readFile } from 'node:fs/promises';
 import { after, before, describe, it } from 'node:test';
 import { eventually } from '../support/eventually.js';
 import { summarizeKubeconfig } from '../support/kubeconfig.js';
-import type { CommandResult, Kubectl } from '../support/kubectl.js';
+import { withoutKlog, type CommandResult, type Kubectl } from '../support/kubectl.js';
 import { configMap, documents, namespace, type Manifest } from '../support/manifests.js';
 import { parseTable, rowWhere } from '../support/table.js';
 import { TenancyHarness, type TenantUser } from '../support/tenancy.js';
@@ -28,18 +28,6 @@ function failure(stderr: string): CommandResult {
 /** How bin/kubetenant reports a failed API call. */
 function cliFailure(message: string): CommandResult {
   return failure(`kubetenant: ${message}`);
-}
-
-/**
- * kubectl's stderr without klog lines (`E1127 19:28:55.084718  24572 memcache.go:265] ...`), which carry
- * times and process ids.
- */
-function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
 }
 
 /**

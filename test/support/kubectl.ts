@@ -10,6 +10,18 @@ export interface CommandResult {
   readonly stderr: string;
 }
 
+/**
+ * kubectl's stderr without klog lines (`E1127 19:28:55.084718  24572 memcache.go:265] ...`), which carry
+ * times and process ids.
+ */
+export function withoutKlog(result: CommandResult): CommandResult {
+  const stderr = result.stderr
+    .split('\n')
+    .filter((line) => !/^[IWE]\d{4} /.test(line))
+    .join('\n');
+  return { ...result, stderr };
+}
+
 /** Runs a real kubectl (or helm) with its own kubeconfig and a fresh discovery cache per instance. */
 export class Kubectl {
   private constructor(

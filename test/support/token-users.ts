@@ -2,7 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as parseYaml, stringify as stringifyYaml } from 'yaml';
-import { Kubectl, type CommandResult } from './kubectl.js';
+import { Kubectl } from './kubectl.js';
 import { removeDataDir, startServer, type RunningServer } from './server.js';
 
 /** One line of a kube-apiserver static token file (`--token-auth-file`). */
@@ -66,15 +66,6 @@ export async function kubeconfigFor(adminKubeconfig: string, credential: Credent
     contexts: [{ name: 'user', context: { cluster: 'kubetenant', user: 'user' } }],
     'current-context': 'user',
   });
-}
-
-/** kubectl's stderr without klog lines (`E1127 19:28:55.084718  24572 memcache.go:265] ...`). */
-export function withoutKlog(result: CommandResult): CommandResult {
-  const stderr = result.stderr
-    .split('\n')
-    .filter((line) => !/^[IWE]\d{4} /.test(line))
-    .join('\n');
-  return { ...result, stderr };
 }
 
 /**
